@@ -1,0 +1,68 @@
+package dev.keel.kernel.plugin;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.keel.api.Plugin;
+import dev.keel.api.PluginState;
+import dev.keel.api.PluginStatus;
+
+/**
+ * One registered plugin service and what the kernel knows of it. Mutated only
+ * on the lifecycle thread; fields are volatile so snapshots can be read from
+ * any thread.
+ */
+final class ManagedPlugin {
+
+    final long serviceId;
+    final Plugin plugin;
+    final String name;
+    final String version;
+    final long bundleId;
+    final String bundleSymbolicName;
+    final String bundleLocation;
+    volatile int priority;
+    volatile List<String> requires;
+
+    volatile PluginState state = PluginState.NEW;
+    volatile Instant startedAt;
+    /** Order in which plugins became ACTIVE; dependents always have a higher number. */
+    volatile long activationSeq;
+    volatile String failure;
+    /** Stopped by an operator: not started again until asked. */
+    volatile boolean held;
+    /** FAILED, but an operator asked to try again. */
+    volatile boolean retry;
+
+    ManagedPlugin(long serviceId, Plugin plugin, String name, String version, long bundleId,
+            String bundleSymbolicName, String bundleLocation, int priority, List<String> requires) {
+        this.serviceId = serviceId;
+        this.plugin = plugin;
+        this.name = name;
+        this.version = version;
+        this.bundleId = bundleId;
+        this.bundleSymbolicName = bundleSymbolicName;
+        this.bundleLocation = bundleLocation;
+        this.priority = priority;
+        this.requires = List.copyOf(requires);
+    }
+
+    /** Whether the kernel may start this plugin once its requirements are ACTIVE. */
+    boolean wantsToRun() {
+        return switch (state) {
+            case NEW, STOPPED -> !held;
+            case FAILED -> retry && !held;
+            default -> false;
+        };
+    }
+
+    PluginStatus snapshot(List<String> waitingFor) {
+        return new PluginStatus(name, version, bundleId, bundleLocation, priority, requires, state,
+                startedAt, waitingFor, failure);
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + version + " (bundle " + bundleId + ")";
+    }
+}

@@ -1,0 +1,437 @@
+package dev.keel.kernel.plugin;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import dev.keel.api.KeelPlugin;
+import dev.keel.api.Plugin;
+import dev.keel.api.PluginRuntime;
+import dev.keel.api.PluginState;
+import dev.keel.api.PluginStatus;
+
+/**
+ * Runs every {@link Plugin} service: starts them in priority order once their
+ * required plugins are ACTIVE, stops dependents before what they depend on,
+ * and isolates failures. All transitions happen on one lifecycle thread; the
+ * plugin's own start()/stop() run on worker threads under a timeout.
+ */
+@Component(service = PluginRuntime.class, immediate = true, configurationPid = PluginManager.PID)
+@Designate(ocd = PluginManager.Config.class)
+public final class PluginManager implements PluginRuntime {
+
+    /** Configuration PID: {@code etc/keel.plugins.cfg}. */
+    public static final String PID = "keel.plugins";
+
+    /** Configuration of the plugin lifecycle. */
+    @ObjectClassDefinition(name = "Keel plugin lifecycle")
+    public @interface Config {
+        @AttributeDefinition(name = "Start timeout (ms)", min = "1",
+                description = "A plugin whose start() takes longer is FAILED.")
+        long start_timeout_ms() default 10_000;
+
+        @AttributeDefinition(name = "Stop timeout (ms)", min = "1",
+                description = "How long the kernel waits for a plugin's stop() before moving on.")
+        long stop_timeout_ms() default 10_000;
+    }
+
+    private final Logger log;
+    private final PluginEvents events;
+    private final long startTimeoutMs;
+    private final long stopTimeoutMs;
+    private final Map<Long, ManagedPlugin> plugins = new ConcurrentHashMap<>();
+    private final AtomicLong activations = new AtomicLong();
+    private final ExecutorService lifecycle;
+    private final ExecutorService calls;
+    private volatile Thread lifecycleThread;
+    private volatile boolean closed;
+
+    @Activate
+    public PluginManager(Config config,
+            @Reference(service = LoggerFactory.class) Logger log,
+            @Reference PluginEvents events) {
+        this.log = log;
+        this.events = events;
+        this.startTimeoutMs = config.start_timeout_ms();
+        this.stopTimeoutMs = config.stop_timeout_ms();
+        this.lifecycle = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "keel-lifecycle");
+            t.setDaemon(true);
+            lifecycleThread = t;
+            return t;
+        });
+        AtomicInteger n = new AtomicInteger();
+        this.calls = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "keel-plugin-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addPlugin(ServiceReference<Plugin> ref, Plugin plugin) {
+        ManagedPlugin managed = describe(ref, plugin);
+        if (!submit(() -> {
+            plugins.put(managed.serviceId, managed);
+            log.debug("plugin {} registered (priority {}, requires {})", managed, managed.priority, managed.requires);
+            events.post(managed);
+            reconcile();
+        })) {
+            log.debug("plugin {} registered while the kernel is closing: ignored", managed);
+        }
+    }
+
+    void updatedPlugin(ServiceReference<Plugin> ref) {
+        submit(() -> {
+            ManagedPlugin managed = plugins.get(serviceId(ref));
+            if (managed != null) {
+                managed.priority = priority(ref);
+                managed.requires = requires(ref);
+                reconcile();
+            }
+        });
+    }
+
+    void removePlugin(ServiceReference<Plugin> ref) {
+        long id = serviceId(ref);
+        runAndWait(() -> {
+            ManagedPlugin gone = plugins.get(id);
+            if (gone == null) {
+                return null;
+            }
+            stopAll(List.of(gone), false);
+            plugins.remove(id);
+            log.info("plugin {} unregistered", gone);
+            reconcile();
+            return null;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        runAndWait(() -> {
+            stopAll(List.copyOf(plugins.values()), false);
+            return null;
+        });
+        closed = true;
+        lifecycle.shutdown();
+        calls.shutdown();
+    }
+
+    @Override
+    public List<PluginStatus> plugins() {
+        List<ManagedPlugin> all = new ArrayList<>(plugins.values());
+        all.sort(StartOrder.ORDER);
+        List<PluginStatus> out = new ArrayList<>(all.size());
+        for (ManagedPlugin p : all) {
+            out.add(p.snapshot(StartOrder.waitingFor(p, all)));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<PluginStatus> plugin(String name) {
+        return plugins().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public PluginStatus start(String name) {
+        requireKnown(name);
+        runAndWait(() -> {
+            for (ManagedPlugin p : named(name)) {
+                p.held = false;
+                p.retry = true;
+            }
+            reconcile();
+            return null;
+        });
+        return plugin(name).orElseThrow(() -> unknown(name));
+    }
+
+    @Override
+    public PluginStatus stop(String name) {
+        requireKnown(name);
+        runAndWait(() -> {
+            List<ManagedPlugin> targets = named(name);
+            targets.forEach(p -> p.held = true);
+            stopAll(targets, true);
+            reconcile();
+            return null;
+        });
+        return plugin(name).orElseThrow(() -> unknown(name));
+    }
+
+    // --- on the lifecycle thread -------------------------------------------------
+
+    /** Starts, one by one, every plugin that wants to run and may. */
+    private void reconcile() {
+        Optional<ManagedPlugin> next;
+        while (!closed && (next = StartOrder.next(plugins.values())).isPresent()) {
+            startOne(next.get());
+        }
+    }
+
+    private void startOne(ManagedPlugin p) {
+        p.retry = false;
+        p.failure = null;
+        transition(p, PluginState.STARTING);
+        AtomicBoolean settled = new AtomicBoolean();
+        Future<?> call = calls.submit(() -> {
+            p.plugin.start();
+            if (!settled.compareAndSet(false, true)) {
+                // the kernel gave up waiting and marked it FAILED: undo the late start
+                log.warn("plugin {} finished start() after the timeout; stopping it again", p);
+                p.plugin.stop();
+            }
+            return null;
+        });
+        try {
+            call.get(startTimeoutMs, TimeUnit.MILLISECONDS);
+            p.startedAt = Instant.now();
+            p.activationSeq = activations.incrementAndGet();
+            transition(p, PluginState.ACTIVE);
+        } catch (TimeoutException e) {
+            if (settled.compareAndSet(false, true)) {
+                call.cancel(true);
+                fail(p, "start() did not return within " + startTimeoutMs + " ms", null);
+            } else {
+                startOneCompletedLate(p, call);
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            fail(p, "start() threw " + oneLine(cause), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(p, "interrupted while starting", e);
+        }
+    }
+
+    private void startOneCompletedLate(ManagedPlugin p, Future<?> call) {
+        try {
+            call.get();
+            p.startedAt = Instant.now();
+            p.activationSeq = activations.incrementAndGet();
+            transition(p, PluginState.ACTIVE);
+        } catch (ExecutionException e) {
+            fail(p, "start() threw " + oneLine(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(p, "interrupted while starting", e);
+        }
+    }
+
+    private void fail(ManagedPlugin p, String why, Throwable cause) {
+        p.failure = why;
+        p.startedAt = null;
+        transition(p, PluginState.FAILED, cause);
+    }
+
+    /** Stops the targets and every plugin that would lose a required plugin, dependents first. */
+    private void stopAll(List<ManagedPlugin> targets, boolean byOperator) {
+        for (ManagedPlugin p : StartOrder.stopSet(targets, plugins.values())) {
+            if (p.state == PluginState.ACTIVE) {
+                stopOne(p, byOperator && targets.contains(p) ? "stopped by operator"
+                        : targets.contains(p) ? "going away" : "a required plugin is stopping");
+            }
+        }
+    }
+
+    private void stopOne(ManagedPlugin p, String why) {
+        transition(p, PluginState.STOPPING);
+        log.info("stopping plugin {}: {}", p, why);
+        Future<?> call = calls.submit(() -> {
+            p.plugin.stop();
+            return null;
+        });
+        try {
+            call.get(stopTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            log.warn("plugin {}: stop() did not return within {} ms; considered stopped", p, stopTimeoutMs);
+        } catch (ExecutionException e) {
+            log.warn("plugin {}: stop() threw {}; considered stopped", p, oneLine(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        p.startedAt = null;
+        transition(p, PluginState.STOPPED);
+    }
+
+    private void transition(ManagedPlugin p, PluginState state) {
+        transition(p, state, null);
+    }
+
+    private void transition(ManagedPlugin p, PluginState state, Throwable cause) {
+        p.state = state;
+        switch (state) {
+            case FAILED -> log.error("plugin {} FAILED: {}", p, p.failure, cause);
+            case ACTIVE, STOPPED -> log.info("plugin {} {}", p, state);
+            default -> log.debug("plugin {} {}", p, state);
+        }
+        events.post(p);
+    }
+
+    // --- plumbing -----------------------------------------------------------------
+
+    private boolean submit(Runnable task) {
+        if (closed) {
+            return false;
+        }
+        lifecycle.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("plugin lifecycle task failed: {}", oneLine(e), e);
+            }
+        });
+        return true;
+    }
+
+    /** Runs on the lifecycle thread and waits, bounded, so a service unregistration sees its plugin stopped. */
+    private void runAndWait(Callable<Void> task) {
+        if (closed) {
+            return;
+        }
+        if (Thread.currentThread() == lifecycleThread) {
+            try {
+                task.call();
+            } catch (Exception e) {
+                log.error("plugin lifecycle task failed: {}", oneLine(e), e);
+            }
+            return;
+        }
+        long boundMs = 2 * (startTimeoutMs + stopTimeoutMs) + plugins.size() * stopTimeoutMs;
+        Future<Void> f = lifecycle.submit(task);
+        try {
+            f.get(boundMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.error("plugin lifecycle did not finish within {} ms; going on", boundMs);
+        } catch (ExecutionException e) {
+            log.error("plugin lifecycle task failed: {}", oneLine(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private List<ManagedPlugin> named(String name) {
+        List<ManagedPlugin> out = new ArrayList<>();
+        for (ManagedPlugin p : plugins.values()) {
+            if (p.name.equals(name)) {
+                out.add(p);
+            }
+        }
+        out.sort(Comparator.comparingLong(p -> p.serviceId));
+        return out;
+    }
+
+    private void requireKnown(String name) {
+        if (plugins.values().stream().noneMatch(p -> p.name.equals(name))) {
+            throw unknown(name);
+        }
+    }
+
+    private IllegalArgumentException unknown(String name) {
+        return new IllegalArgumentException("unknown plugin: " + name);
+    }
+
+    private ManagedPlugin describe(ServiceReference<Plugin> ref, Plugin plugin) {
+        Bundle bundle = ref.getBundle();
+        String bsn = bundle.getSymbolicName();
+        String name;
+        String version;
+        try {
+            name = plugin.name();
+            version = plugin.version();
+        } catch (RuntimeException e) {
+            name = bsn;
+            version = bundle.getVersion().toString();
+            log.error("plugin service {} from bundle {}: name()/version() threw {}", serviceId(ref), bsn, oneLine(e), e);
+        }
+        if (name == null || name.isBlank()) {
+            name = bsn;
+        }
+        return new ManagedPlugin(serviceId(ref), plugin, name, version == null ? "0.0.0" : version,
+                bundle.getBundleId(), bsn, bundle.getLocation(), priority(ref), requires(ref));
+    }
+
+    private static long serviceId(ServiceReference<?> ref) {
+        return (Long) ref.getProperty(Constants.SERVICE_ID);
+    }
+
+    static int priority(ServiceReference<?> ref) {
+        Object value = ref.getProperty(KeelPlugin.PRIORITY);
+        if (value instanceof Number n) {
+            return n.intValue();
+        }
+        if (value instanceof String s) {
+            try {
+                return Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                return KeelPlugin.DEFAULT_PRIORITY;
+            }
+        }
+        return KeelPlugin.DEFAULT_PRIORITY;
+    }
+
+    static List<String> requires(ServiceReference<?> ref) {
+        Object value = ref.getProperty(KeelPlugin.REQUIRES);
+        List<String> out = new ArrayList<>();
+        if (value instanceof String[] names) {
+            for (String n : names) {
+                addNames(out, n);
+            }
+        } else if (value instanceof Iterable<?> names) {
+            names.forEach(n -> addNames(out, String.valueOf(n)));
+        } else if (value != null) {
+            addNames(out, value.toString());
+        }
+        return out;
+    }
+
+    private static void addNames(List<String> out, String names) {
+        for (String n : names.split(",")) {
+            if (!n.isBlank() && !out.contains(n.trim())) {
+                out.add(n.trim());
+            }
+        }
+    }
+
+    static String oneLine(Throwable t) {
+        if (t == null) {
+            return "";
+        }
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+    }
+}

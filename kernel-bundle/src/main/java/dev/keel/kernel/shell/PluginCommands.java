@@ -1,0 +1,129 @@
+package dev.keel.kernel.shell;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.launch.Framework;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import dev.keel.api.PluginRuntime;
+import dev.keel.api.PluginStatus;
+import dev.keel.kernel.deploy.DeployMonitor;
+import dev.keel.kernel.deploy.DeployProblem;
+
+/** The {@code keel:} plugin commands: list, inspect, start and stop plugins, shut down. */
+@Component(service = PluginCommands.class)
+@GogoCommand(scope = "keel", function = {"plugins", "plugin", "start", "stop", "shutdown"})
+public final class PluginCommands {
+
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    private final PluginRuntime runtime;
+    private final DeployMonitor deploy;
+    private final BundleContext context;
+
+    @Activate
+    public PluginCommands(@Reference PluginRuntime runtime, @Reference DeployMonitor deploy, BundleContext context) {
+        this.runtime = runtime;
+        this.deploy = deploy;
+        this.context = context;
+    }
+
+    @Descriptor("list the plugins: name, version, bundle id, state, priority, started at")
+    public String plugins() {
+        return formatPlugins(runtime.plugins(), deploy.problems());
+    }
+
+    @Descriptor("show one plugin: its bundle, requirements, state and last failure")
+    public String plugin(@Descriptor("the plugin name, as listed by keel:plugins") String name) {
+        List<PluginStatus> versions = runtime.plugins().stream().filter(p -> p.name().equals(name)).toList();
+        if (versions.isEmpty()) {
+            throw new IllegalArgumentException("unknown plugin: " + name + " (keel:plugins lists them)");
+        }
+        StringBuilder out = new StringBuilder();
+        for (PluginStatus p : versions) {
+            out.append(formatDetails(p));
+        }
+        return out.toString();
+    }
+
+    @Descriptor("start a stopped or failed plugin (after the plugins it requires)")
+    public String start(@Descriptor("the plugin name") String name) {
+        PluginStatus p = runtime.start(name);
+        return outcome(p);
+    }
+
+    @Descriptor("stop a plugin, after the plugins that require it; it stays stopped until keel:start")
+    public String stop(@Descriptor("the plugin name") String name) {
+        PluginStatus p = runtime.stop(name);
+        return outcome(p);
+    }
+
+    @Descriptor("stop Keel: plugins in reverse dependency order, then the framework")
+    public String shutdown() throws Exception {
+        context.getBundle(0).adapt(Framework.class).stop();
+        return "Keel is stopping";
+    }
+
+    static String outcome(PluginStatus p) {
+        String line = p.name() + " " + p.version() + ": " + p.state();
+        if (!p.waitingFor().isEmpty()) {
+            line += " (waiting for " + String.join(", ", p.waitingFor()) + ")";
+        }
+        if (p.failure() != null) {
+            line += " (" + p.failure() + ")";
+        }
+        return line;
+    }
+
+    static String formatPlugins(List<PluginStatus> plugins, List<DeployProblem> problems) {
+        Table table = new Table("NAME", "VERSION", "BUNDLE", "STATE", "PRIORITY", "STARTED", "INFO");
+        for (PluginStatus p : plugins) {
+            table.row(p.name(), p.version(), p.bundleId(), p.state(), p.priority(),
+                    p.startedAt() == null ? "-" : TIME.format(p.startedAt()), info(p));
+        }
+        StringBuilder out = new StringBuilder(table.toString());
+        if (!problems.isEmpty()) {
+            out.append("\nProblems in deploy/:\n");
+            Table t = new Table("FILE", "BUNDLE", "REASON");
+            for (DeployProblem d : problems) {
+                t.row(d.file(), d.bundleId() < 0 ? "-" : d.bundleId(), d.reason());
+            }
+            out.append(t);
+        }
+        return out.toString();
+    }
+
+    private static String info(PluginStatus p) {
+        if (p.failure() != null) {
+            return p.failure();
+        }
+        if (!p.waitingFor().isEmpty()) {
+            return "waiting for " + String.join(", ", p.waitingFor());
+        }
+        return "";
+    }
+
+    static String formatDetails(PluginStatus p) {
+        StringBuilder out = new StringBuilder();
+        out.append(p.name()).append(' ').append(p.version()).append('\n');
+        field(out, "state", p.state());
+        field(out, "bundle", p.bundleId() + " " + p.bundleLocation());
+        field(out, "priority", p.priority());
+        field(out, "requires", p.requires().isEmpty() ? "-" : String.join(", ", p.requires()));
+        field(out, "waiting for", p.waitingFor().isEmpty() ? "-" : String.join(", ", p.waitingFor()));
+        field(out, "started at", p.startedAt() == null ? "-" : TIME.format(p.startedAt()));
+        field(out, "last failure", p.failure() == null ? "-" : p.failure());
+        return out.toString();
+    }
+
+    private static void field(StringBuilder out, String label, Object value) {
+        out.append("  ").append(String.format("%-13s", label)).append(value).append('\n');
+    }
+}

@@ -1,0 +1,53 @@
+package dev.keel.order.internal;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+import dev.keel.api.KeelPlugin;
+import dev.keel.api.Plugin;
+
+/** The order plugin as the kernel runs it. It requires the user and payment plugins. */
+@Component
+@KeelPlugin(priority = 20, requires = {"user", "payment"})
+public final class OrderPlugin implements Plugin {
+
+    /** The plugin name other plugins and the shell use. */
+    public static final String NAME = "order";
+
+    private final Logger log;
+    private final String version;
+
+    @Activate
+    public OrderPlugin(BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
+        this(context.getBundle().getVersion().toString(), log);
+    }
+
+    OrderPlugin(String version, Logger log) {
+        this.version = version;
+        this.log = log;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public void start() {
+        log.info("{} {} started", NAME, version);
+    }
+
+    @Override
+    public void stop() {
+        log.info("{} {} stopped", NAME, version);
+    }
+}

@@ -24,6 +24,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -67,8 +68,8 @@ public final class PluginManager implements PluginRuntime {
 
     private final Logger log;
     private final PluginEvents events;
-    private final long startTimeoutMs;
-    private final long stopTimeoutMs;
+    private volatile long startTimeoutMs;
+    private volatile long stopTimeoutMs;
     private final Map<Long, ManagedPlugin> plugins = new ConcurrentHashMap<>();
     private final AtomicLong activations = new AtomicLong();
     private final ExecutorService lifecycle;
@@ -82,8 +83,7 @@ public final class PluginManager implements PluginRuntime {
             @Reference PluginEvents events) {
         this.log = log;
         this.events = events;
-        this.startTimeoutMs = config.start_timeout_ms();
-        this.stopTimeoutMs = config.stop_timeout_ms();
+        modified(config);
         this.lifecycle = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "keel-lifecycle");
             t.setDaemon(true);
@@ -96,6 +96,23 @@ public final class PluginManager implements PluginRuntime {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Applies new timeouts live; plugins keep running. */
+    @Modified
+    void modified(Config config) {
+        this.startTimeoutMs = positive("start.timeout.ms", config.start_timeout_ms(), startTimeoutMs, 10_000);
+        this.stopTimeoutMs = positive("stop.timeout.ms", config.stop_timeout_ms(), stopTimeoutMs, 10_000);
+    }
+
+    private long positive(String key, long value, long current, long fallback) {
+        if (value >= 1) {
+            return value;
+        }
+        long kept = current >= 1 ? current : fallback;
+        log.error("{}: {} = {} rejected: must be a whole number of milliseconds of at least 1; keeping {}",
+                PID, key, value, kept);
+        return kept;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -1,0 +1,109 @@
+package dev.keel.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.ops4j.pax.exam.Option;
+
+/**
+ * pax-exam options that boot the real bundles of the assembled distribution
+ * ({@code distribution/target/keel-VERSION}) in Felix, at the same start
+ * levels as {@code bin/keel}: boot 1, platform and kernel 2, plugins 3.
+ */
+public final class KeelOptions {
+
+    /** The order bin/keel's config.properties starts the level-1 bundles in. */
+    private static final List<String> BOOT = List.of("asm.jar", "asm-tree.jar", "asm-analysis.jar",
+            "asm-commons.jar", "asm-util.jar", "org.apache.aries.spifly.dynamic.bundle.jar", "slf4j-api.jar",
+            "slf4j-simple.jar");
+
+    private KeelOptions() {
+    }
+
+    /** The assembled distribution folder. */
+    public static Path dist() {
+        String dist = System.getProperty("keel.dist");
+        if (dist == null) {
+            throw new IllegalStateException("system property keel.dist is not set (run through Maven)");
+        }
+        return Path.of(dist);
+    }
+
+    /** A TCP port nothing listens on right now. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Platform, kernel and the three business plugins, HTTP on {@code httpPort}. */
+    public static Option[] keel(int httpPort, Option... extra) {
+        List<Option> options = new ArrayList<>(base(httpPort));
+        for (Path plugin : jars(dist().resolve("deploy"))) {
+            options.add(bundle(plugin.toUri().toString()).startLevel(3));
+        }
+        options.addAll(List.of(extra));
+        return options.toArray(Option[]::new);
+    }
+
+    /** Platform and kernel only, no business plugins. */
+    public static Option[] kernelOnly(int httpPort, Option... extra) {
+        List<Option> options = new ArrayList<>(base(httpPort));
+        options.addAll(List.of(extra));
+        return options.toArray(Option[]::new);
+    }
+
+    private static List<Option> base(int httpPort) {
+        Path dist = dist();
+        List<Option> options = new ArrayList<>();
+        options.add(junitBundles());
+        options.add(cleanCaches(true));
+        // above pax-exam's test-bundle level (5), or the probe never starts
+        options.add(frameworkStartLevel(10));
+        // no console in the test container: Gogo would read EOF from stdin and stop the framework
+        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
+        options.add(frameworkProperty("org.osgi.service.log.admin.loglevel").value("INFO"));
+        options.add(frameworkProperty("org.osgi.service.http.port").value(String.valueOf(httpPort)));
+        options.add(frameworkProperty("felix.fileinstall.dir").value(emptyDir("etc").toString()));
+        options.add(frameworkProperty("keel.deploy.dir").value(emptyDir("deploy").toString()));
+        options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
+        for (String boot : BOOT) {
+            options.add(bundle(dist.resolve("bundle/boot").resolve(boot).toUri().toString()).startLevel(1));
+        }
+        for (Path platform : jars(dist.resolve("bundle"))) {
+            options.add(bundle(platform.toUri().toString()).startLevel(2));
+        }
+        return options;
+    }
+
+    private static Path emptyDir(String name) {
+        try {
+            return Files.createTempDirectory("keel-itest-" + name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Path> jars(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + " (is the distribution built?)", e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.keel.kernel.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.keel.api.PluginState;
+import dev.keel.api.PluginStatus;
+import dev.keel.kernel.deploy.DeployProblem;
+
+class PluginCommandsTest {
+
+    private static final Instant T = Instant.parse("2026-11-25T10:15:30Z");
+
+    private static PluginStatus status(String name, PluginState state, List<String> waiting, String failure) {
+        return new PluginStatus(name, "1.0.0", 42, "file:deploy/" + name + ".jar", 10, List.of("user"), state,
+                state == PluginState.ACTIVE ? T : null, waiting, failure);
+    }
+
+    @Test
+    void tableColumnsAreAlignedAndTrailingSpacesTrimmed() {
+        String out = new Table("A", "LONGER").row("wide cell", 1).row(null, "x").toString();
+
+        assertEquals("A          LONGER\nwide cell  1\n-          x\n", out);
+    }
+
+    @Test
+    void pluginsTableShowsStateAndWhyAPluginIsNotActive() {
+        String out = PluginCommands.formatPlugins(List.of(
+                status("order", PluginState.NEW, List.of("payment"), null),
+                status("payment", PluginState.FAILED, List.of(), "IllegalStateException: boom")), List.of());
+
+        List<String> lines = out.lines().toList();
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(0).startsWith("NAME "), lines.get(0));
+        assertTrue(lines.get(1).matches("order\\s+1\\.0\\.0\\s+42\\s+NEW\\s+10\\s+-\\s+waiting for payment"), lines.get(1));
+        assertTrue(lines.get(2).endsWith("FAILED  10        -        IllegalStateException: boom"), lines.get(2));
+        assertEquals(lines.get(0).indexOf("STATE"), lines.get(1).indexOf("NEW"));
+    }
+
+    @Test
+    void deployProblemsAreListedBelowThePlugins() {
+        String out = PluginCommands.formatPlugins(List.of(status("user", PluginState.ACTIVE, List.of(), null)),
+                List.of(new DeployProblem("deploy/notes.jar", -1, "not an OSGi bundle")));
+
+        assertTrue(out.contains("\nProblems in deploy/:\n"), out);
+        assertTrue(out.contains("deploy/notes.jar  -       not an OSGi bundle"), out);
+    }
+
+    @Test
+    void outcomeIsOneLineWithTheReason() {
+        assertEquals("order 1.0.0: NEW (waiting for user, payment)",
+                PluginCommands.outcome(status("order", PluginState.NEW, List.of("user", "payment"), null)));
+        assertEquals("payment 1.0.0: FAILED (boom)",
+                PluginCommands.outcome(status("payment", PluginState.FAILED, List.of(), "boom")));
+    }
+
+    @Test
+    void detailsNameEveryField() {
+        String out = PluginCommands.formatDetails(status("payment", PluginState.FAILED, List.of(), "boom"));
+
+        assertTrue(out.startsWith("payment 1.0.0\n"), out);
+        assertTrue(out.contains("  state        FAILED\n"), out);
+        assertTrue(out.contains("  requires     user\n"), out);
+        assertTrue(out.contains("  last failure boom\n"), out);
+    }
+}

@@ -3,9 +3,11 @@ package dev.keel.kernel.deploy;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +17,7 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.Bundle;
@@ -83,6 +86,49 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
         out.addAll(unresolved.values());
         out.sort((a, b) -> a.file().compareTo(b.file()));
         return out;
+    }
+
+    /**
+     * Why the platform is not settled yet, empty when it is: the framework is
+     * still starting, or a jar in {@code deploy/} has no bundle yet or its
+     * bundle has not started (jars already reported as problems count as
+     * settled: they are reported, not awaited).
+     */
+    public List<String> pending() {
+        List<String> pending = new ArrayList<>();
+        if (context.getBundle(0).getState() != Bundle.ACTIVE) {
+            pending.add("the framework is starting");
+        }
+        Map<Path, Bundle> byPath = new HashMap<>();
+        for (Bundle b : context.getBundles()) {
+            Path p = locationPath(b.getLocation());
+            if (p != null) {
+                byPath.put(p, b);
+            }
+        }
+        for (Path jar : deployedJars()) {
+            String file = display(jar);
+            if (notBundles.containsKey(file)) {
+                continue;
+            }
+            Bundle b = byPath.get(jar);
+            if (b == null) {
+                pending.add(file + ": not installed yet");
+            } else if (!unresolved.containsKey(b.getBundleId()) && b.getHeaders("").get(Constants.FRAGMENT_HOST) == null
+                    && (b.getState() == Bundle.INSTALLED || b.getState() == Bundle.RESOLVED)) {
+                pending.add(file + ": not started yet");
+            }
+        }
+        return pending;
+    }
+
+    private List<Path> deployedJars() {
+        try (Stream<Path> files = Files.list(deployDir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar"))
+                    .map(f -> f.toAbsolutePath().normalize()).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     // --- FileInstall: jars that are not bundles --------------------------------------

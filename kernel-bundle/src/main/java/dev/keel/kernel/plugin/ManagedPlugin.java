@@ -61,6 +61,16 @@ final class ManagedPlugin {
                 startedAt, waitingFor, failure);
     }
 
+    /** The file the plugin's bundle came from (its name only), or its location when not a file. */
+    String source() {
+        String location = bundleLocation == null ? "" : bundleLocation;
+        if (location.startsWith("file:")) {
+            int slash = location.lastIndexOf('/');
+            return location.substring(slash + 1);
+        }
+        return location;
+    }
+
     @Override
     public String toString() {
         return name + " " + version + " (bundle " + bundleId + ")";

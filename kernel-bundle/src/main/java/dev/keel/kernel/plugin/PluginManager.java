@@ -312,7 +312,7 @@ public final class PluginManager implements PluginRuntime {
     private void transition(ManagedPlugin p, PluginState state, Throwable cause) {
         p.state = state;
         switch (state) {
-            case FAILED -> log.error("plugin {} FAILED: {}", p, p.failure, cause);
+            case FAILED -> log.error("plugin {} from {} FAILED: {}", p, p.source(), p.failure, cause);
             case ACTIVE, STOPPED -> log.info("plugin {} {}", p, state);
             default -> log.debug("plugin {} {}", p, state);
         }

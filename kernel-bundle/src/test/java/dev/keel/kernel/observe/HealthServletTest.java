@@ -18,7 +18,7 @@ class HealthServletTest {
 
     @Test
     void upWhenEveryPluginIsActive() {
-        Map<String, Object> body = HealthServlet.health(List.of(status("user", PluginState.ACTIVE, null)));
+        Map<String, Object> body = HealthServlet.health(List.of(status("user", PluginState.ACTIVE, null)), List.of());
 
         assertEquals("UP", body.get("status"));
         assertEquals(List.of(Map.of("name", "user", "version", "1.0.0", "state", "ACTIVE", "bundleId", 7L)),
@@ -28,11 +28,19 @@ class HealthServletTest {
     @Test
     void downWithTheFailureWhenOneIsNot() {
         Map<String, Object> body = HealthServlet.health(List.of(status("user", PluginState.ACTIVE, null),
-                status("payment", PluginState.FAILED, "boom")));
+                status("payment", PluginState.FAILED, "boom")), List.of());
 
         assertEquals("DOWN", body.get("status"));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> plugins = (List<Map<String, Object>>) body.get("plugins");
         assertEquals("boom", plugins.get(1).get("failure"));
+    }
+
+    @Test
+    void downWhileStartUpIsPendingEvenWithNoPluginYet() {
+        Map<String, Object> body = HealthServlet.health(List.of(), List.of("deploy/payment.jar: not installed yet"));
+
+        assertEquals("DOWN", body.get("status"));
+        assertEquals(List.of("deploy/payment.jar: not installed yet"), body.get("pending"));
     }
 }

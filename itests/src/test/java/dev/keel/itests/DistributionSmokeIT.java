@@ -37,6 +37,8 @@ public class DistributionSmokeIT {
                     keel::output);
             assertTrue("Keel exited during start:\n" + keel.output(), keel.alive());
 
+            Await.until("the console says Keel is ready", () -> keel.output().contains("Keel is ready: 3 plugins ACTIVE"),
+                    keel::output);
             keel.type("keel:plugins");
             for (String plugin : List.of("user", "payment", "order")) {
                 Await.until(plugin + " ACTIVE in keel:plugins", () -> tableRow(plugin, "ACTIVE").matcher(keel.output()).find(),

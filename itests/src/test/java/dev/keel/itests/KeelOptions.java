@@ -21,7 +21,9 @@ import org.ops4j.pax.exam.Option;
 /**
  * pax-exam options that boot the real bundles of the assembled distribution
  * ({@code distribution/target/keel-VERSION}) in Felix, at the same start
- * levels as {@code bin/keel}: boot 1, platform and kernel 2, plugins 3.
+ * levels as {@code bin/keel}: boot 1, platform and kernel 2, plugins 3. The
+ * console (bundle/console) is left out: in the forked test JVM it would read
+ * EOF from stdin and stop the framework.
  */
 public final class KeelOptions {
 
@@ -75,8 +77,6 @@ public final class KeelOptions {
         options.add(cleanCaches(true));
         // above pax-exam's test-bundle level (5), or the probe never starts
         options.add(frameworkStartLevel(10));
-        // no console in the test container: Gogo would read EOF from stdin and stop the framework
-        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
         options.add(frameworkProperty("org.osgi.service.log.admin.loglevel").value("INFO"));
         options.add(frameworkProperty("org.osgi.service.http.port").value(String.valueOf(httpPort)));
         options.add(frameworkProperty("felix.fileinstall.dir").value(emptyDir("etc").toString()));

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
@@ -36,6 +38,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
@@ -51,10 +55,13 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
 
     private final Logger log;
     private final BundleContext context;
+    private final ServiceComponentRuntime scr;
     private final Path deployDir;
     private final Path home;
     private final Map<String, DeployProblem> notBundles = new ConcurrentHashMap<>();
     private final Map<Long, DeployProblem> unresolved = new ConcurrentHashMap<>();
+    /** Notified on every bundle and framework event, so waiters re-check {@link #pending()}. */
+    private final Object changed = new Object();
     private final ExecutorService checks = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "keel-deploy-check");
         t.setDaemon(true);
@@ -62,8 +69,10 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
     });
 
     @Activate
-    public DeployMonitor(BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
+    public DeployMonitor(BundleContext context, @Reference(service = LoggerFactory.class) Logger log,
+            @Reference ServiceComponentRuntime scr) {
         this.context = context;
+        this.scr = scr;
         this.log = log;
         this.home = Path.of(System.getProperty("user.dir")).toAbsolutePath().normalize();
         String dir = context.getProperty("keel.deploy.dir");
@@ -90,8 +99,8 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
 
     /**
      * Why the platform is not settled yet, empty when it is: the framework is
-     * still starting, or a jar in {@code deploy/} has no bundle yet or its
-     * bundle has not started (jars already reported as problems count as
+     * still starting, or a jar in {@code deploy/} has no bundle yet, its
+     * bundle has not started or SCR has not taken up its components yet (jars already reported as problems count as
      * settled: they are reported, not awaited).
      */
     public List<String> pending() {
@@ -115,11 +124,63 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
             if (b == null) {
                 pending.add(file + ": not installed yet");
             } else if (!unresolved.containsKey(b.getBundleId()) && b.getHeaders("").get(Constants.FRAGMENT_HOST) == null
-                    && (b.getState() == Bundle.INSTALLED || b.getState() == Bundle.RESOLVED)) {
+                    && (b.getState() & (Bundle.INSTALLED | Bundle.RESOLVED | Bundle.STARTING)) != 0) {
                 pending.add(file + ": not started yet");
+            } else if (b.getState() == Bundle.ACTIVE && !componentsTakenUp(b)) {
+                pending.add(file + ": components not registered yet");
             }
         }
         return pending;
+    }
+
+    /**
+     * Waits until {@link #pending()} is empty or the timeout passes, and
+     * returns what is still pending (empty when settled).
+     */
+    public List<String> awaitSettled(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> pending = pending();
+        while (!pending.isEmpty()) {
+            long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftMs <= 0) {
+                break;
+            }
+            synchronized (changed) {
+                try {
+                    // bundle and framework events wake this early; a new file in deploy/ raises none, hence the cap
+                    changed.wait(Math.min(leftMs, 100));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return pending();
+                }
+            }
+            pending = pending();
+        }
+        return pending;
+    }
+
+    private void signal() {
+        synchronized (changed) {
+            changed.notifyAll();
+        }
+    }
+
+    /** SCR has read the bundle's components and made a configuration of each enabled one. */
+    private boolean componentsTakenUp(Bundle b) {
+        if (b.getHeaders("").get("Service-Component") == null) {
+            return true;
+        }
+        Collection<ComponentDescriptionDTO> descriptions = scr.getComponentDescriptionDTOs(b);
+        if (descriptions.isEmpty()) {
+            return false;
+        }
+        for (ComponentDescriptionDTO d : descriptions) {
+            if (scr.isComponentEnabled(d) && !"require".equals(d.configurationPolicy)
+                    && scr.getComponentConfigurationDTOs(d).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private List<Path> deployedJars() {
@@ -144,6 +205,7 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
         String file = display(artifact.toPath());
         notBundles.put(file, new DeployProblem(file, -1, reason));
         log.error("{}: {}; ignored until replaced by a bundle", file, reason);
+        signal();
     }
 
     @Override
@@ -178,6 +240,7 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
 
     @Override
     public void frameworkEvent(FrameworkEvent event) {
+        signal();
         if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
             checks.execute(this::checkAll);
         }
@@ -185,6 +248,7 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
 
     @Override
     public void bundleChanged(BundleEvent event) {
+        signal();
         Bundle b = event.getBundle();
         switch (event.getType()) {
             case BundleEvent.RESOLVED -> {

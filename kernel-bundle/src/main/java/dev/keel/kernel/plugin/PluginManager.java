@@ -1,5 +1,6 @@
 package dev.keel.kernel.plugin;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +49,7 @@ import dev.keel.api.PluginStatus;
  * and isolates failures. All transitions happen on one lifecycle thread; the
  * plugin's own start()/stop() run on worker threads under a timeout.
  */
-@Component(service = PluginRuntime.class, immediate = true, configurationPid = PluginManager.PID)
+@Component(service = {PluginRuntime.class, PluginManager.class}, immediate = true, configurationPid = PluginManager.PID)
 @Designate(ocd = PluginManager.Config.class)
 public final class PluginManager implements PluginRuntime {
 
@@ -333,6 +335,29 @@ public final class PluginManager implements PluginRuntime {
             }
         });
         return true;
+    }
+
+    /**
+     * Waits, bounded, until the lifecycle thread has handled everything queued
+     * so far (registrations, and the starts they make possible).
+     *
+     * @return whether it has, within the timeout
+     */
+    public boolean awaitIdle(Duration timeout) {
+        if (closed || Thread.currentThread() == lifecycleThread) {
+            return true;
+        }
+        try {
+            lifecycle.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException | RejectedExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Runs on the lifecycle thread and waits, bounded, so a service unregistration sees its plugin stopped. */

@@ -1,35 +1,42 @@
 package dev.keel.kernel.shell;
 
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.launch.Framework;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import dev.keel.api.PluginRuntime;
+import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
 import dev.keel.kernel.deploy.DeployMonitor;
 import dev.keel.kernel.deploy.DeployProblem;
+import dev.keel.kernel.plugin.PluginManager;
 
-/** The {@code keel:} plugin commands: list, inspect, start and stop plugins, shut down. */
+/** The {@code keel:} plugin commands: list, inspect, start and stop plugins, wait for readiness, shut down. */
 @Component(service = PluginCommands.class)
-@GogoCommand(scope = "keel", function = {"plugins", "plugin", "start", "stop", "shutdown"})
+@GogoCommand(scope = "keel", function = {"plugins", "plugin", "start", "stop", "ready", "shutdown"})
 public final class PluginCommands {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
-    private final PluginRuntime runtime;
+    private final PluginManager runtime;
     private final DeployMonitor deploy;
     private final BundleContext context;
 
     @Activate
-    public PluginCommands(@Reference PluginRuntime runtime, @Reference DeployMonitor deploy, BundleContext context) {
+    public PluginCommands(@Reference PluginManager runtime, @Reference DeployMonitor deploy, BundleContext context) {
         this.runtime = runtime;
         this.deploy = deploy;
         this.context = context;
@@ -63,6 +70,64 @@ public final class PluginCommands {
     public String stop(@Descriptor("the plugin name") String name) {
         PluginStatus p = runtime.stop(name);
         return outcome(p);
+    }
+
+    @Descriptor("wait until start-up has settled (bundles in deploy/ started or reported, plugins started or failed), "
+            + "then say whether Keel is ready")
+    public String ready(@Descriptor("how long to wait at most, in seconds")
+            @Parameter(names = {"-t", "--timeout"}, absentValue = "30") int seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("the timeout must be 0 or more seconds, not " + seconds);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        List<String> pending;
+        boolean idle;
+        List<PluginStatus> plugins;
+        do {
+            pending = deploy.awaitSettled(left(deadline));
+            // a plugin registered after this barrier shows up as NEW or STARTING: the next barrier waits for it
+            idle = runtime.awaitIdle(left(deadline));
+            plugins = runtime.plugins();
+        } while (pending.isEmpty() && idle && transitional(plugins) && !left(deadline).isZero());
+        return readiness(plugins, pending, idle, deploy.problems().size(), seconds);
+    }
+
+    /** Some plugin is about to change state on its own. */
+    static boolean transitional(List<PluginStatus> plugins) {
+        return plugins.stream().anyMatch(p -> p.state() == PluginState.STARTING || p.state() == PluginState.STOPPING
+                || (p.state() == PluginState.NEW && p.waitingFor().isEmpty()));
+    }
+
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    static String readiness(List<PluginStatus> plugins, List<String> pending, boolean idle, int problems, int seconds) {
+        if (!pending.isEmpty() || !idle) {
+            List<String> why = new ArrayList<>(pending);
+            if (!idle) {
+                why.add("plugins are still starting");
+            }
+            return "Keel is not ready after " + seconds + " s: " + String.join("; ", why);
+        }
+        Map<PluginState, List<String>> byState = new EnumMap<>(PluginState.class);
+        for (PluginStatus p : plugins) {
+            byState.computeIfAbsent(p.state(), s -> new ArrayList<>()).add(p.name());
+        }
+        String deployNote = problems == 0 ? "" : "; " + problems + (problems == 1 ? " problem" : " problems")
+                + " in deploy/ (keel:plugins)";
+        List<String> notActive = new ArrayList<>();
+        byState.forEach((state, names) -> {
+            if (state != PluginState.ACTIVE) {
+                notActive.add(names.size() + " " + state + " (" + String.join(", ", names) + ")");
+            }
+        });
+        int active = byState.getOrDefault(PluginState.ACTIVE, List.of()).size();
+        if (notActive.isEmpty()) {
+            return "Keel is ready: " + active + (active == 1 ? " plugin" : " plugins") + " ACTIVE" + deployNote;
+        }
+        return "Keel is up, but not every plugin is ACTIVE: " + active + " ACTIVE, " + String.join(", ", notActive)
+                + deployNote + "; keel:plugins says why";
     }
 
     @Descriptor("stop Keel: plugins in reverse dependency order, then the framework")

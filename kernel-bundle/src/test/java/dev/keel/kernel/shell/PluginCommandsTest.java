@@ -68,4 +68,26 @@ class PluginCommandsTest {
         assertTrue(out.contains("  requires     user\n"), out);
         assertTrue(out.contains("  last failure boom\n"), out);
     }
+
+    @Test
+    void readinessSaysReadyWhenEveryPluginIsActive() {
+        assertEquals("Keel is ready: 1 plugin ACTIVE",
+                PluginCommands.readiness(List.of(status("user", PluginState.ACTIVE, List.of(), null)), List.of(), true, 0, 30));
+    }
+
+    @Test
+    void readinessNamesThePluginsThatAreNotActiveAndTheDeployProblems() {
+        String out = PluginCommands.readiness(List.of(status("user", PluginState.ACTIVE, List.of(), null),
+                status("payment", PluginState.FAILED, List.of(), "boom"),
+                status("order", PluginState.NEW, List.of("payment"), null)), List.of(), true, 2, 30);
+
+        assertEquals("Keel is up, but not every plugin is ACTIVE: 1 ACTIVE, 1 NEW (order), 1 FAILED (payment); "
+                + "2 problems in deploy/ (keel:plugins); keel:plugins says why", out);
+    }
+
+    @Test
+    void readinessSaysWhatIsStillPending() {
+        assertEquals("Keel is not ready after 5 s: deploy/payment.jar: not started yet; plugins are still starting",
+                PluginCommands.readiness(List.of(), List.of("deploy/payment.jar: not started yet"), false, 0, 5));
+    }
 }

@@ -62,6 +62,8 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
     private final Map<Long, DeployProblem> unresolved = new ConcurrentHashMap<>();
     /** Notified on every bundle and framework event, so waiters re-check {@link #pending()}. */
     private final Object changed = new Object();
+    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
+    private volatile long lastChange = System.nanoTime();
     private final ExecutorService checks = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "keel-deploy-check");
         t.setDaemon(true);
@@ -140,7 +142,9 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
     public List<String> awaitSettled(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> pending = pending();
-        while (!pending.isEmpty()) {
+        // SCR takes up a started bundle's components just after its bundle event: settled also
+        // means no bundle event for a short quiet time
+        while (!pending.isEmpty() || System.nanoTime() - lastChange < QUIET_NANOS) {
             long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (leftMs <= 0) {
                 break;
@@ -160,6 +164,7 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
     }
 
     private void signal() {
+        lastChange = System.nanoTime();
         synchronized (changed) {
             changed.notifyAll();
         }

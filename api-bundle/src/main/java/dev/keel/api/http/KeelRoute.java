@@ -1,0 +1,37 @@
+package dev.keel.api.http;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.osgi.service.component.annotations.ComponentPropertyType;
+
+/**
+ * Component property type for a plugin's servlet: the route below the
+ * plugin's own prefix. A {@code jakarta.servlet.Servlet} service registered
+ * by a plugin bundle with {@code @KeelRoute("/orders")} is served by the
+ * kernel at {@code /api/<plugin>/orders} and every path below it. Plugins never
+ * bind paths on the HTTP whiteboard themselves.
+ *
+ * <pre>
+ * &#64;Component(service = Servlet.class)
+ * &#64;KeelRoute("/orders")
+ * public final class OrderServlet extends HttpServlet { ... }
+ * </pre>
+ */
+@ComponentPropertyType
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface KeelRoute {
+
+    /** The service property name: {@value}. */
+    String ROUTE = "keel.route";
+
+    /**
+     * The route, starting with {@code /}, e.g. {@code /orders}.
+     *
+     * @return the route below {@code /api/<plugin>}
+     */
+    String value();
+}

@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param id the user id
  * @param name the display name
- * @param email the unique e-mail address
+ * @param email the unique e-mail address, stored in lower case
  */
 public record User(String id, String name, String email) {
 

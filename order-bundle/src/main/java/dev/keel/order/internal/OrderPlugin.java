@@ -1,5 +1,6 @@
 package dev.keel.order.internal;
 
+import org.osgi.annotation.bundle.Header;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -12,6 +13,7 @@ import dev.keel.api.Plugin;
 
 /** The order plugin as the kernel runs it. It requires the user and payment plugins. */
 @Component
+@Header(name = "Keel-Migrations", value = "db/migration")
 @KeelPlugin(priority = 20, requires = {"user", "payment"})
 public final class OrderPlugin implements Plugin {
 

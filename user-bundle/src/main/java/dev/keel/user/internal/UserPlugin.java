@@ -1,5 +1,6 @@
 package dev.keel.user.internal;
 
+import org.osgi.annotation.bundle.Header;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -12,6 +13,7 @@ import dev.keel.api.Plugin;
 
 /** The user plugin as the kernel runs it. */
 @Component
+@Header(name = "Keel-Migrations", value = "db/migration")
 @KeelPlugin(priority = 10)
 public final class UserPlugin implements Plugin {
 

@@ -1,0 +1,146 @@
+package dev.keel.order.internal;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+import dev.keel.api.order.Order;
+import dev.keel.api.order.OrderEvents;
+import dev.keel.api.order.OrderItem;
+import dev.keel.api.order.OrderService;
+import dev.keel.api.order.OrderStatus;
+import dev.keel.api.payment.Payment;
+import dev.keel.api.payment.PaymentService;
+import dev.keel.api.payment.PaymentStatus;
+import dev.keel.api.user.UserService;
+
+/**
+ * Places orders: the user must exist (asked through {@link UserService}), the
+ * order is recorded before it is charged (through {@link PaymentService}, the
+ * order id as idempotency key), and the outcome is recorded and posted.
+ */
+@Component(service = {OrderService.class, OrderServiceImpl.class})
+public final class OrderServiceImpl implements OrderService {
+
+    /** An order as placed, and the error that kept its payment from being taken, if any. */
+    record Placement(Order order, RuntimeException paymentError) {
+    }
+
+    /** The user of an order does not exist. */
+    static final class UnknownUser extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UnknownUser(String userId) {
+            super("no user with id " + userId);
+        }
+    }
+
+    private final OrderStore store;
+    private final UserService users;
+    private final PaymentService payments;
+    private final EventAdmin events;
+    private final Logger log;
+
+    @Activate
+    public OrderServiceImpl(@Reference OrderStore store, @Reference UserService users,
+            @Reference PaymentService payments, @Reference EventAdmin events,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this.store = store;
+        this.users = users;
+        this.payments = payments;
+        this.events = events;
+        this.log = log;
+    }
+
+    @Override
+    public Order place(String userId, String currency, List<OrderItem> items) {
+        return placeOrder(userId, currency, items).order();
+    }
+
+    Placement placeOrder(String userId, String currency, List<OrderItem> items) {
+        if (items == null || items.isEmpty()) {
+            throw new IllegalArgumentException("an order needs at least one item");
+        }
+        if (users.find(userId).isEmpty()) {
+            throw new UnknownUser(userId);
+        }
+        long total = 0;
+        for (OrderItem item : items) {
+            total = Math.addExact(total, item.lineTotal());
+        }
+        Order order = new Order(UUID.randomUUID().toString(), userId, items, total, currency, OrderStatus.PENDING,
+                null, null, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        try {
+            store.insert(order);
+        } catch (SQLException e) {
+            throw new IllegalStateException("recording the order failed: " + e.getMessage(), e);
+        }
+        post(OrderEvents.PLACED, order);
+        Order settled;
+        RuntimeException paymentError = null;
+        try {
+            Payment p = payments.charge(order.id(), order.id(), total, currency);
+            settled = p.status() == PaymentStatus.DECLINED
+                    ? with(order, OrderStatus.PAYMENT_FAILED, p.id(), "payment declined: " + p.reason())
+                    : with(order, OrderStatus.PAID, p.id(), null);
+        } catch (RuntimeException e) {
+            paymentError = e;
+            settled = with(order, OrderStatus.PAYMENT_FAILED, null, "payment could not be taken: " + e.getMessage());
+            log.warn("order {}: payment could not be taken: {}", order.id(), e.toString());
+        }
+        try {
+            store.settle(settled.id(), settled.status(), settled.paymentId(), settled.reason());
+        } catch (SQLException e) {
+            throw new IllegalStateException("recording the payment of order " + order.id() + " failed: "
+                    + e.getMessage(), e);
+        }
+        post(settled.status() == OrderStatus.PAID ? OrderEvents.PAID : OrderEvents.PAYMENT_FAILED, settled);
+        return new Placement(settled, paymentError);
+    }
+
+    private static Order with(Order o, OrderStatus status, String paymentId, String reason) {
+        return new Order(o.id(), o.userId(), o.items(), o.total(), o.currency(), status, paymentId, reason,
+                o.createdAt());
+    }
+
+    private void post(String topic, Order o) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(OrderEvents.ORDER_ID, o.id());
+        props.put(OrderEvents.USER_ID, o.userId());
+        props.put(OrderEvents.TOTAL, o.total());
+        props.put(OrderEvents.CURRENCY, o.currency());
+        props.put(OrderEvents.STATUS, o.status().name());
+        events.postEvent(new Event(topic, props));
+    }
+
+    @Override
+    public Optional<Order> find(String id) {
+        try {
+            return id == null ? Optional.empty() : store.find(id);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the order failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Order> findByUser(String userId) {
+        try {
+            return store.findByUser(userId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading orders failed: " + e.getMessage(), e);
+        }
+    }
+}

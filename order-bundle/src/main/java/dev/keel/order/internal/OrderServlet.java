@@ -1,0 +1,113 @@
+package dev.keel.order.internal;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.keel.api.http.FieldError;
+import dev.keel.api.http.KeelRoute;
+import dev.keel.api.http.ProblemException;
+import dev.keel.api.order.Order;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** {@code /api/order/orders}: place orders and read them as JSON. */
+@Component(service = Servlet.class)
+@KeelRoute(OrderServlet.ROUTE)
+public final class OrderServlet extends HttpServlet {
+
+    static final String ROUTE = "/orders";
+    private static final long serialVersionUID = 1L;
+
+    private final transient OrderServiceImpl orders;
+    private final transient ObjectMapper json = new ObjectMapper();
+
+    @Activate
+    public OrderServlet(@Reference OrderServiceImpl orders) {
+        this.orders = orders;
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String below = Requests.below(req, ROUTE);
+        if (!below.isEmpty() && !below.equals("/")) {
+            throw notFound(req);
+        }
+        Requests.PlaceOrder place = Requests.placeOrder(req, json);
+        OrderServiceImpl.Placement placed;
+        try {
+            placed = orders.placeOrder(place.userId(), place.currency(), place.items());
+        } catch (OrderServiceImpl.UnknownUser e) {
+            throw new ProblemException(422, "Unknown user", e.getMessage(),
+                    List.of(new FieldError("userId", "no such user")));
+        }
+        Order order = placed.order();
+        if (placed.paymentError() != null) {
+            throw new ProblemException(503, "Payment unavailable", "order " + order.id()
+                    + " is recorded as PAYMENT_FAILED: " + placed.paymentError().getMessage());
+        }
+        resp.setStatus(201);
+        resp.setHeader("Location", req.getRequestURI().replaceAll("/+$", "") + "/" + order.id());
+        write(resp, view(order));
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String below = Requests.below(req, ROUTE);
+        if (below.isEmpty() || below.equals("/")) {
+            String userId = req.getParameter("userId");
+            if (userId == null || userId.isBlank()) {
+                throw Requests.invalid(List.of(new FieldError("userId", "query parameter is required")));
+            }
+            write(resp, Map.of("items", orders.findByUser(userId.trim()).stream().map(OrderServlet::view).toList()));
+            return;
+        }
+        String id = below.substring(1);
+        if (id.contains("/")) {
+            throw notFound(req);
+        }
+        write(resp, view(orders.find(id).orElseThrow(
+                () -> new ProblemException(404, "Not Found", "no order with id " + id))));
+    }
+
+    static Map<String, Object> view(Order o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", o.id());
+        m.put("userId", o.userId());
+        m.put("status", o.status().name());
+        m.put("total", o.total());
+        m.put("currency", o.currency());
+        m.put("paymentId", o.paymentId());
+        if (o.reason() != null) {
+            m.put("reason", o.reason());
+        }
+        m.put("items", o.items().stream().map(i -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("sku", i.sku());
+            item.put("quantity", i.quantity());
+            item.put("unitPrice", i.unitPrice());
+            return item;
+        }).toList());
+        m.put("createdAt", o.createdAt().toString());
+        return m;
+    }
+
+    private void write(HttpServletResponse resp, Object body) throws IOException {
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        json.writeValue(resp.getOutputStream(), body);
+    }
+
+    private static ProblemException notFound(HttpServletRequest req) {
+        return new ProblemException(404, "Not Found", "no resource at " + req.getRequestURI());
+    }
+}

@@ -1,0 +1,130 @@
+package dev.keel.payment.internal;
+
+import java.sql.SQLException;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import dev.keel.api.payment.IdempotencyConflictException;
+import dev.keel.api.payment.Payment;
+import dev.keel.api.payment.PaymentService;
+import dev.keel.api.payment.PaymentStatus;
+
+/**
+ * Charges and refunds. Declines and fees follow configuration
+ * ({@code etc/keel.payment.cfg}), so a test or a user can drive declines
+ * without code changes.
+ */
+@Component(service = {PaymentService.class, PaymentServiceImpl.class}, configurationPid = PaymentServiceImpl.PID)
+@Designate(ocd = PaymentServiceImpl.Config.class)
+public final class PaymentServiceImpl implements PaymentService {
+
+    /** Configuration PID: {@code etc/keel.payment.cfg}. */
+    public static final String PID = "keel.payment";
+
+    /** The payment rules. */
+    @ObjectClassDefinition(name = "Keel payment plugin")
+    public @interface Config {
+        @AttributeDefinition(name = "Decline above (minor units)", min = "0",
+                description = "A charge of a larger amount is DECLINED (any currency).")
+        long decline_above() default 1_000_000_00L;
+
+        @AttributeDefinition(name = "Fee (basis points)", min = "0", max = "10000",
+                description = "The fee kept on a captured charge, in hundredths of a percent (150 = 1.5%).")
+        int fee_basis_points() default 150;
+    }
+
+    /** A charge and whether this call created it (false: an idempotent replay). */
+    record Charge(Payment payment, boolean created) {
+    }
+
+    private final PaymentStore store;
+    private volatile Config config;
+
+    @Activate
+    public PaymentServiceImpl(@Reference PaymentStore store, Config config) {
+        this.store = store;
+        this.config = config;
+    }
+
+    @Modified
+    void modified(Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public Payment charge(String idempotencyKey, String orderId, long amount, String currency) {
+        return chargeOnce(idempotencyKey, orderId, amount, currency).payment();
+    }
+
+    /** Charges, or returns the payment the key already belongs to when the request is the same. */
+    Charge chargeOnce(String key, String orderId, long amount, String currency) {
+        if (key == null || key.isBlank() || key.length() > 200) {
+            throw new IllegalArgumentException("idempotency key must be 1 to 200 characters");
+        }
+        if (orderId == null || orderId.isBlank() || orderId.length() > 64) {
+            throw new IllegalArgumentException("orderId must be 1 to 64 characters");
+        }
+        if (amount <= 0) {
+            throw new IllegalArgumentException("amount must be greater than 0");
+        }
+        if (!Money.isCurrency(currency)) {
+            throw new IllegalArgumentException("currency must be an ISO 4217 code, not " + currency);
+        }
+        Config rules = config;
+        Payment payment = amount > rules.decline_above()
+                ? new Payment(UUID.randomUUID().toString(), orderId, amount, currency, PaymentStatus.DECLINED, 0, 0,
+                        "amount " + amount + " is over the limit of " + rules.decline_above())
+                : new Payment(UUID.randomUUID().toString(), orderId, amount, currency, PaymentStatus.CAPTURED,
+                        Money.fee(amount, rules.fee_basis_points()), 0, null);
+        try {
+            Optional<Payment> stored = store.insert(key, payment);
+            if (stored.isPresent()) {
+                return new Charge(stored.get(), true);
+            }
+            Payment first = store.findByKey(key).orElseThrow();
+            if (!first.orderId().equals(orderId) || first.amount() != amount || !first.currency().equals(currency)) {
+                throw new IdempotencyConflictException(key, first.id());
+            }
+            return new Charge(first, false);
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing the payment failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<Payment> find(String id) {
+        try {
+            return id == null ? Optional.empty() : store.find(id);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the payment failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Payment refund(String paymentId, long amount) {
+        Payment p = find(paymentId).orElseThrow(() -> new NoSuchElementException("no payment with id " + paymentId));
+        if (amount <= 0) {
+            throw new IllegalArgumentException("amount must be greater than 0");
+        }
+        try {
+            if (!store.refund(paymentId, amount)) {
+                Payment now = find(paymentId).orElse(p);
+                throw new IllegalArgumentException(now.status() == PaymentStatus.DECLINED
+                        ? "a declined payment cannot be refunded"
+                        : "amount " + amount + " is more than the " + now.refundable() + " left to refund");
+            }
+            return find(paymentId).orElseThrow();
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing the refund failed: " + e.getMessage(), e);
+        }
+    }
+}

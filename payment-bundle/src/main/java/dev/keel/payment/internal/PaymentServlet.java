@@ -1,0 +1,129 @@
+package dev.keel.payment.internal;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.keel.api.http.FieldError;
+import dev.keel.api.http.KeelRoute;
+import dev.keel.api.http.ProblemException;
+import dev.keel.api.payment.IdempotencyConflictException;
+import dev.keel.api.payment.Payment;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** {@code /api/payment/payments}: charge (idempotent), refund and fetch payments as JSON. */
+@Component(service = Servlet.class)
+@KeelRoute(PaymentServlet.ROUTE)
+public final class PaymentServlet extends HttpServlet {
+
+    static final String ROUTE = "/payments";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final long serialVersionUID = 1L;
+
+    private final transient PaymentServiceImpl payments;
+    private final transient ObjectMapper json = new ObjectMapper();
+
+    @Activate
+    public PaymentServlet(@Reference PaymentServiceImpl payments) {
+        this.payments = payments;
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String below = Requests.below(req, ROUTE);
+        if (below.isEmpty() || below.equals("/")) {
+            charge(req, resp);
+        } else if (below.endsWith("/refund") && below.indexOf('/', 1) == below.length() - "/refund".length()) {
+            refund(below.substring(1, below.length() - "/refund".length()), req, resp);
+        } else {
+            throw notFound(req);
+        }
+    }
+
+    private void charge(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String key = req.getHeader(IDEMPOTENCY_KEY);
+        Requests body = Requests.of(req, json);
+        if (key == null || key.isBlank()) {
+            body.reject(IDEMPOTENCY_KEY, "header is required: a unique key per charge, reused only to retry it");
+        } else if (key.length() > 200) {
+            body.reject(IDEMPOTENCY_KEY, "header must be at most 200 characters");
+        }
+        String orderId = body.text("orderId", 64);
+        long amount = body.amount("amount");
+        String currency = body.currency("currency");
+        body.check();
+        try {
+            PaymentServiceImpl.Charge charge = payments.chargeOnce(key.trim(), orderId, amount, currency);
+            resp.setStatus(charge.created() ? 201 : 200);
+            if (charge.created()) {
+                resp.setHeader("Location", req.getRequestURI().replaceAll("/+$", "") + "/" + charge.payment().id());
+            }
+            write(resp, view(charge.payment()));
+        } catch (IdempotencyConflictException e) {
+            throw new ProblemException(409, "Conflict", e.getMessage(),
+                    List.of(new FieldError(IDEMPOTENCY_KEY, "already used for payment " + e.paymentId())));
+        }
+    }
+
+    private void refund(String id, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Payment p = payments.find(id).orElseThrow(() -> new ProblemException(404, "Not Found", "no payment with id " + id));
+        Requests body = Requests.of(req, json);
+        long amount = body.amountOr("amount", p.refundable());
+        body.check();
+        try {
+            write(resp, view(payments.refund(id, amount)));
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(422, "Refund rejected", e.getMessage(),
+                    List.of(new FieldError("amount", e.getMessage())));
+        } catch (NoSuchElementException e) {
+            throw new ProblemException(404, "Not Found", e.getMessage());
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String below = Requests.below(req, ROUTE);
+        if (below.length() < 2 || below.indexOf('/', 1) > 0) {
+            throw notFound(req);
+        }
+        String id = below.substring(1);
+        write(resp, view(payments.find(id).orElseThrow(
+                () -> new ProblemException(404, "Not Found", "no payment with id " + id))));
+    }
+
+    static Map<String, Object> view(Payment p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("orderId", p.orderId());
+        m.put("amount", p.amount());
+        m.put("currency", p.currency());
+        m.put("status", p.status().name());
+        m.put("fee", p.fee());
+        m.put("refunded", p.refunded());
+        if (p.reason() != null) {
+            m.put("reason", p.reason());
+        }
+        return m;
+    }
+
+    private void write(HttpServletResponse resp, Object body) throws IOException {
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        json.writeValue(resp.getOutputStream(), body);
+    }
+
+    private static ProblemException notFound(HttpServletRequest req) {
+        return new ProblemException(404, "Not Found", "no resource at " + req.getRequestURI());
+    }
+}

@@ -46,7 +46,7 @@ public final class UserServlet extends HttpServlet {
         Requests body = Requests.of(req, json);
         String name = body.text("name", 200);
         String email = body.text("email", 254);
-        if (email != null && !EMAIL.matcher(email).matches()) {
+        if (email != null && !isEmail(email)) {
             body.reject("email", "must be an e-mail address such as ada@example.com");
         }
         body.check();
@@ -89,6 +89,10 @@ public final class UserServlet extends HttpServlet {
         } catch (SQLException e) {
             throw new IllegalStateException("reading users failed", e);
         }
+    }
+
+    static boolean isEmail(String s) {
+        return EMAIL.matcher(s).matches();
     }
 
     static Map<String, Object> view(UserStore.Account a) {

@@ -28,6 +28,8 @@ import javax.sql.DataSource;
 final class Migrator {
 
     static final String TABLE = "keel_migrations";
+    /** Longest database message kept in a failure line (H2 syntax errors list every expected keyword). */
+    static final int MAX_MESSAGE = 200;
 
     private static final String CREATE = "CREATE TABLE IF NOT EXISTS " + TABLE + " ("
             + "plugin VARCHAR(200) NOT NULL, version BIGINT NOT NULL, description VARCHAR(500) NOT NULL, "
@@ -169,6 +171,6 @@ final class Migrator {
         if (first.endsWith("; SQL statement:")) {
             first = first.substring(0, first.length() - "; SQL statement:".length());
         }
-        return first;
+        return first.length() <= MAX_MESSAGE ? first : first.substring(0, MAX_MESSAGE) + "...";
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -148,8 +149,8 @@ public final class StoragePool {
     }
 
     private void rebuild() {
-        if (closed) {
-            return;
+        if (closed || context.getBundle(0).getState() == Bundle.STOPPING) {
+            return; // shutting down: drivers go away, nothing to rebuild or report
         }
         Settings s = settings;
         DataSourceFactory factory = pick(s.url());

@@ -88,6 +88,14 @@ class MigratorTest {
         assertFalse(tableExists("B"));
     }
 
+    @Test
+    void longDatabaseMessagesAreCutToOneShortLine() {
+        String m = Migrator.message(new SQLException("Syntax error " + "x".repeat(400) + "\nsecond line"));
+        assertEquals(Migrator.MAX_MESSAGE + 3, m.length());
+        assertTrue(m.startsWith("Syntax error xxx") && m.endsWith("..."), m);
+        assertEquals("Table \"NOPE\" not found", Migrator.message(new SQLException("Table \"NOPE\" not found; SQL statement:\nINSERT")));
+    }
+
     private boolean tableExists(String name) throws SQLException {
         try (Connection c = db.getConnection(); ResultSet rs = c.getMetaData().getTables(null, "PUBLIC", name, null)) {
             return rs.next();

@@ -21,6 +21,17 @@ final class FixtureBundles {
      */
     static Path migrating(Path dir, String symbolicName, String version, String pluginName, String table,
             Map<String, String> migrations) throws IOException {
+        return migrating(dir, symbolicName, version, pluginName, table, migrations, true);
+    }
+
+    /** Like {@link #migrating}, but the plugin has no DataSource reference (and reads no table at start). */
+    static Path migratingWithoutReference(Path dir, String symbolicName, String version, String pluginName,
+            Map<String, String> migrations) throws IOException {
+        return migrating(dir, symbolicName, version, pluginName, "", migrations, false);
+    }
+
+    private static Path migrating(Path dir, String symbolicName, String version, String pluginName, String table,
+            Map<String, String> migrations, boolean referencesDataSource) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         Map.Entry<String, byte[]> type = Jars.classEntry(MigratingPlugin.class);
         entries.put(type.getKey(), type.getValue());
@@ -31,10 +42,12 @@ final class FixtureBundles {
                   <service><provide interface="dev.keel.api.Plugin"/></service>
                   <property name="plugin.name" value="%s"/>
                   <property name="plugin.table" value="%s"/>
-                  <reference name="dataSource" interface="javax.sql.DataSource" bind="setDataSource"
-                      target="(keel.datasource=default)"/>
+                  %s
                 </scr:component>
-                """.formatted(pluginName, MigratingPlugin.class.getName(), pluginName, table)));
+                """.formatted(pluginName, MigratingPlugin.class.getName(), pluginName, table, referencesDataSource
+                        ? "<reference name=\"dataSource\" interface=\"javax.sql.DataSource\" bind=\"setDataSource\""
+                                + " target=\"(keel.datasource=default)\"/>"
+                        : "")));
         migrations.forEach((file, sql) -> entries.put("db/migration/" + file, Jars.text(sql)));
         return Jars.write(Files.createTempFile(dir, symbolicName + "-" + version + "-", ".jar"), Jars.manifest(Map.of(
                 "Bundle-ManifestVersion", "2",

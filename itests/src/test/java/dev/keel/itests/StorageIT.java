@@ -161,6 +161,26 @@ public class StorageIT {
     }
 
     @Test
+    public void aPluginWithMigrationsWaitsForStorageAndStartsWhenItComes() throws Exception {
+        Bundle h2 = bundle("com.h2database");
+        h2.stop();
+        try {
+            Await.until("no DataSource without a driver", () -> current() == null);
+            // no DataSource reference of its own: only the kernel's rule holds it back
+            install(FixtureBundles.migratingWithoutReference(tmp(), "dev.keel.itests.patient", "1.0.0", "patient",
+                    Map.of("V1__create.sql", "CREATE TABLE patient_notes (id INT);")));
+            Await.until("patient waits for storage", () -> runtime.plugin("patient")
+                    .map(p -> p.state() == PluginState.NEW && p.waitingFor().equals(List.of("storage"))).orElse(false),
+                    runtime::plugins);
+        } finally {
+            h2.start();
+        }
+        awaitState("patient", PluginState.ACTIVE);
+        assertEquals(List.of("1 1.0.0"),
+                query("SELECT version || ' ' || plugin_version FROM keel_migrations WHERE plugin = 'patient'"));
+    }
+
+    @Test
     public void theDataSourceIsInjectableAndPooledAndItsConfigurationAppliesLive() throws Exception {
         try (Connection c = injected.getConnection(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT 1")) {
@@ -232,6 +252,15 @@ public class StorageIT {
         installed.add(b);
         b.start();
         return b;
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
     }
 
     private static Path tmp() throws Exception {

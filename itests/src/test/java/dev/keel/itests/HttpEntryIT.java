@@ -176,6 +176,25 @@ public class HttpEntryIT {
         problem(thrown, 500);
         assertFalse(thrown.body(), thrown.body().contains("hunter2"));
         assertEquals("bad thing", problem(get("/itest/bad"), 400).get("detail").asText());
+    }
+
+    @Test
+    public void requestsJettyRejectsBeforeAnyServletRunsAreProblemsToo() throws Exception {
+        String big = "X-Big: " + "a".repeat(64 * 1024) + "\r\n";
+        Map<String, Integer> cases = new LinkedHashMap<>();
+        cases.put("GET /api/%zz HTTP/1.1\r\n", 400);
+        cases.put("GET /api/a%2Fb HTTP/1.1\r\n", 400);
+        cases.put("GET /api/fixture/things/hello HTTP/1.1\r\n" + big, 431);
+        for (Map.Entry<String, Integer> c : cases.entrySet()) {
+            String raw = rawRequest(c.getKey() + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            assertTrue(raw, raw.startsWith("HTTP/1.1 " + c.getValue() + " "));
+            String lower = raw.toLowerCase(java.util.Locale.ROOT);
+            assertTrue(raw, lower.contains("content-type: application/problem+json"));
+            assertFalse(raw, lower.contains("<html"));
+            JsonNode problem = json.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4));
+            assertEquals(raw, (int) c.getValue(), problem.get("status").asInt());
+            assertTrue(raw, problem.hasNonNull("requestId"));
+        }
 
     }
 

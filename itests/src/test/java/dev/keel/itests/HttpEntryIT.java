@@ -232,6 +232,10 @@ public class HttpEntryIT {
         assertEquals("Order 7 was changed meanwhile", conflict.get("detail").asText());
 
         problem(send(request("/api/fixture/things/hello").DELETE()), 405);
+        HttpResponse<String> trace = send(request("/api/fixture/things/hello").header("Cookie", "session=s3cret")
+                .method("TRACE", BodyPublishers.noBody()));
+        problem(trace, 405);
+        assertFalse(trace.body(), trace.body().contains("s3cret"));
         problem(send(request("/api/fixture/things/hello").PUT(BodyPublishers.ofString("{}"))
                 .header("Content-Type", "application/json")), 405);
     }
@@ -327,11 +331,13 @@ public class HttpEntryIT {
     public void theOutboundClientNamesTheCallingPluginAndAppliesTheReadTimeout() throws Exception {
         configure("keel.http.client", "read.timeout.ms", 1000L);
         String target = base() + "/api/fixture/things/headers";
-        HttpResponse<String> r = get("/api/fixture/things/call?target=" + target);
+        HttpResponse<String> r = send(request("/api/fixture/things/call?target=" + target)
+                .header("X-Request-Id", "outbound-1").GET());
         assertEquals(r.body(), 200, r.statusCode());
         Map<String, String> seen = lines(r.body());
         assertEquals("Keel/0.1.0 (plugin fixture/1.0.0)", seen.get("User-Agent"));
         assertEquals("fixture/1.0.0", seen.get("X-Keel-Plugin"));
+        assertEquals("the inbound request id travels on", "outbound-1", seen.get("X-Request-Id"));
 
         ServiceReference<KeelHttpClient> ref = context.getServiceReference(KeelHttpClient.class);
         KeelHttpClient client = context.getService(ref);

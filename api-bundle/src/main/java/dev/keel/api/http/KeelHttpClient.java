@@ -15,7 +15,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@code Keel/<kernel version> (plugin <name>/<version>)} and an
  * {@code X-Keel-Plugin: <name>/<version>} header, and has the configured
  * timeout (PID {@code keel.http.client}: {@code connect.timeout.ms},
- * {@code read.timeout.ms}, {@code user.agent}) unless it sets its own.
+ * {@code read.timeout.ms}, {@code user.agent}) unless it sets its own. A call
+ * made while serving a request of the kernel's HTTP entry carries that
+ * request's {@code X-Request-Id}.
  *
  * <pre>
  * &#64;Reference KeelHttpClient http;

@@ -69,6 +69,7 @@ public final class ApiServlet extends HttpServlet {
 
     private final transient PluginRuntime runtime;
     private final transient RouteTable routes;
+    private final transient RequestScope scope;
     private final transient Logger log;
     private final transient Logger access;
     private transient volatile Config config;
@@ -83,9 +84,10 @@ public final class ApiServlet extends HttpServlet {
 
     @Activate
     public ApiServlet(Config config, @Reference PluginRuntime runtime, @Reference RouteTable routes,
-            @Reference LoggerFactory loggers) {
+            @Reference RequestScope scope, @Reference LoggerFactory loggers) {
         this.runtime = runtime;
         this.routes = routes;
+        this.scope = scope;
         this.log = loggers.getLogger(ApiServlet.class);
         this.access = loggers.getLogger(ACCESS_LOGGER);
         this.config = config;
@@ -108,6 +110,10 @@ public final class ApiServlet extends HttpServlet {
         Candidate target = null;
         long problemBytes = 0;
         try {
+            if ("TRACE".equals(req.getMethod())) {
+                // HttpServlet would echo the request headers (cookies, tokens) back
+                throw new ProblemException(405, null, "TRACE is not allowed");
+            }
             String[] split = RoutePath.split(req.getPathInfo());
             if (split == null) {
                 throw new ProblemException(404, null, "No plugin named in the path: use /api/<plugin>/...");
@@ -117,7 +123,12 @@ public final class ApiServlet extends HttpServlet {
             request = new ApiRequest(req, PREFIX + "/" + split[0] + (target.route().path.equals("/") ? "" : target.route().path),
                     RoutePath.pathInfo(target.route().path, split[1]), requestId, c.max_body_bytes());
             target.route().ensureInitialized(getServletContext());
-            invoke(target, request, response);
+            scope.enter(requestId);
+            try {
+                invoke(target, request, response);
+            } finally {
+                scope.exit();
+            }
             if (request.bodyTooLarge()) {
                 throw new LimitedInputStream.TooLargeException(c.max_body_bytes());
             }

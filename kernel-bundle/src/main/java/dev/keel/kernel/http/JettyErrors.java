@@ -3,7 +3,6 @@ package dev.keel.kernel.http;
 import java.nio.ByteBuffer;
 
 import org.apache.felix.http.jetty.ConnectorFactory;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.Request;
@@ -44,14 +43,6 @@ public final class JettyErrors implements ConnectorFactory {
             response.getHeaders().put("Content-Type", Problem.MEDIA_TYPE);
             response.getHeaders().put(RequestIds.HEADER, requestId);
             response.write(true, ByteBuffer.wrap(body), callback);
-        }
-
-        @Override
-        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-            String requestId = RequestIds.generate();
-            fields.put("Content-Type", Problem.MEDIA_TYPE);
-            fields.put(RequestIds.HEADER, requestId);
-            return ByteBuffer.wrap(Problems.render(Problem.of(status, reason, null, requestId)));
         }
 
         private static String path(Request request) {

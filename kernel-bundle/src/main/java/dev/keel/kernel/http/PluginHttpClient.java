@@ -21,7 +21,8 @@ import dev.keel.api.http.KeelHttpClient;
  * The {@link KeelHttpClient} one bundle gets (bundle scope): requests carry the
  * configured timeout, {@code User-Agent: Keel/<version> (plugin <name>/<version>)}
  * and {@code X-Keel-Plugin}, naming the plugin the bundle registered (or the
- * bundle, when it registered none).
+ * bundle, when it registered none); calls made while serving an {@code /api}
+ * request carry its {@code X-Request-Id}.
  */
 @Component(service = KeelHttpClient.class, scope = ServiceScope.BUNDLE)
 public final class PluginHttpClient implements KeelHttpClient {
@@ -31,13 +32,15 @@ public final class PluginHttpClient implements KeelHttpClient {
 
     private final OutboundHttp outbound;
     private final PluginRuntime runtime;
+    private final RequestScope scope;
     private final Bundle caller;
 
     @Activate
     public PluginHttpClient(ComponentContext context, @Reference OutboundHttp outbound,
-            @Reference PluginRuntime runtime) {
+            @Reference PluginRuntime runtime, @Reference RequestScope scope) {
         this.outbound = outbound;
         this.runtime = runtime;
+        this.scope = scope;
         this.caller = context.getUsingBundle();
     }
 
@@ -45,9 +48,14 @@ public final class PluginHttpClient implements KeelHttpClient {
     public HttpRequest.Builder newRequest(URI uri) {
         OutboundHttp.Settings s = outbound.settings();
         String who = caller();
-        return HttpRequest.newBuilder(uri).timeout(s.readTimeout())
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(s.readTimeout())
                 .header("User-Agent", userAgent(s.userAgent(), who))
                 .header(PLUGIN_HEADER, who);
+        String requestId = scope.current();
+        if (requestId != null) {
+            b.header(RequestIds.HEADER, requestId);
+        }
+        return b;
     }
 
     @Override
@@ -68,7 +76,8 @@ public final class PluginHttpClient implements KeelHttpClient {
         boolean hasTimeout = request.timeout().isPresent();
         boolean hasAgent = request.headers().firstValue("User-Agent").isPresent();
         boolean hasPlugin = request.headers().firstValue(PLUGIN_HEADER).isPresent();
-        if (hasTimeout && hasAgent && hasPlugin) {
+        String requestId = request.headers().firstValue(RequestIds.HEADER).isPresent() ? null : scope.current();
+        if (hasTimeout && hasAgent && hasPlugin && requestId == null) {
             return request;
         }
         String who = caller();
@@ -81,6 +90,9 @@ public final class PluginHttpClient implements KeelHttpClient {
         }
         if (!hasPlugin) {
             b.header(PLUGIN_HEADER, who);
+        }
+        if (requestId != null) {
+            b.header(RequestIds.HEADER, requestId);
         }
         return b.build();
     }

@@ -269,16 +269,29 @@ public class HttpEntryIT {
     }
 
     @Test
-    public void aServletRegisteredBeforeItsPluginIsServedOnceThePluginIsActive() throws Exception {
-        registrations.add(context.registerService(Servlet.class, new HttpServlet() {
+    public void aServletRegisteredBeforeItsPluginIsServedOnceThePluginIsActiveAndDestroyedWhenGone() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger inits = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger destroys = new java.util.concurrent.atomic.AtomicInteger();
+        ServiceRegistration<Servlet> servlet = context.registerService(Servlet.class, new HttpServlet() {
             private static final long serialVersionUID = 1L;
+
+            @Override
+            public void init() {
+                inits.incrementAndGet();
+            }
+
+            @Override
+            public void destroy() {
+                destroys.incrementAndGet();
+            }
 
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
                 resp.setContentType("text/plain");
                 resp.getWriter().write("late " + req.getPathInfo());
             }
-        }, new Hashtable<>(Map.of(KeelRoute.ROUTE, "/"))));
+        }, new Hashtable<>(Map.of(KeelRoute.ROUTE, "/")));
+        registrations.add(servlet);
         problem(get("/api/late/x"), 404);
 
         registrations.add(context.registerService(Plugin.class, new Plugin() {
@@ -301,10 +314,17 @@ public class HttpEntryIT {
         HttpResponse<String> r = get("/api/late/x/y");
         assertEquals(r.body(), 200, r.statusCode());
         assertEquals("late /x/y", r.body());
+        assertEquals("late /", get("/api/late").body());
+        assertEquals(1, inits.get());
+
+        servlet.unregister();
+        assertEquals("destroy() called when the servlet service goes", 1, destroys.get());
+        assertTrue(problem(get("/api/late/x"), 404).get("detail").asText().contains("has no route"));
     }
 
     @Test
     public void everyRequestWritesAnAccessLogLine() throws Exception {
+        configure("keel.http", "access.log", Boolean.TRUE);
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         LogListener listener = e -> {
             if ("keel.access".equals(e.getLoggerName())) {

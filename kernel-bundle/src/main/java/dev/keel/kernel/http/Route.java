@@ -12,6 +12,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 
 import dev.keel.api.http.KeelRoute;
+import dev.keel.api.http.ProblemException;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
@@ -34,7 +35,7 @@ final class Route {
     final List<String> consumes;
     final Servlet servlet;
     private final Map<String, String> initParameters;
-    private boolean initialized;
+    private volatile boolean initialized;
     private boolean destroyed;
 
     Route(long serviceId, long bundleId, String bundleName, String path, List<String> consumes, Servlet servlet,
@@ -111,12 +112,18 @@ final class Route {
     }
 
     /** Calls the servlet's {@code init} once, before the first request it serves. */
-    synchronized void ensureInitialized(ServletContext context) throws ServletException {
+    void ensureInitialized(ServletContext context) throws ServletException {
+        if (!initialized) {
+            initialize(context);
+        }
+    }
+
+    private synchronized void initialize(ServletContext context) throws ServletException {
         if (initialized) {
             return;
         }
         if (destroyed) {
-            throw new ServletException("route " + path + " of bundle " + bundleName + " is gone");
+            throw new ProblemException(503, null, "The plugin's route " + path + " is going away; try again later");
         }
         servlet.init(new Config(context));
         initialized = true;

@@ -72,7 +72,7 @@ public final class ApiServlet extends HttpServlet {
     private final transient RequestScope scope;
     private final transient Logger log;
     private final transient Logger access;
-    private transient volatile Config config;
+    private transient volatile Settings settings;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -90,18 +90,41 @@ public final class ApiServlet extends HttpServlet {
         this.scope = scope;
         this.log = loggers.getLogger(ApiServlet.class);
         this.access = loggers.getLogger(ACCESS_LOGGER);
-        this.config = config;
+        this.settings = Settings.of(config, Settings.DEFAULT, log);
     }
 
+    /** Applies a new configuration live; a bad value is rejected and the last good one kept. */
     @Modified
     void modified(Config config) {
-        this.config = config;
+        this.settings = Settings.of(config, settings, log);
+    }
+
+    /** The configuration as used per request, validated. */
+    record Settings(long maxBodyBytes, int retryAfterS, boolean accessLog) {
+
+        static final Settings DEFAULT = new Settings(1_048_576, 5, true);
+
+        static Settings of(Config config, Settings previous, Logger log) {
+            long max = config.max_body_bytes();
+            if (max < 0) {
+                log.error("{}: max.body.bytes = {} rejected: must be 0 or more; keeping {}", PID, max,
+                        previous.maxBodyBytes());
+                max = previous.maxBodyBytes();
+            }
+            int retry = config.retry_after_s();
+            if (retry < 0) {
+                log.error("{}: retry.after.s = {} rejected: must be 0 or more; keeping {}", PID, retry,
+                        previous.retryAfterS());
+                retry = previous.retryAfterS();
+            }
+            return new Settings(max, retry, config.access_log());
+        }
     }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         long start = System.nanoTime();
-        Config c = config;
+        Settings c = settings;
         String requestId = RequestIds.accept(req.getHeader(RequestIds.HEADER));
         req.setAttribute(KeelRoute.REQUEST_ID_ATTRIBUTE, requestId);
         resp.setHeader(RequestIds.HEADER, requestId);
@@ -121,7 +144,7 @@ public final class ApiServlet extends HttpServlet {
             target = choose(split[0], split[1], req);
             checkBody(target, req, c);
             request = new ApiRequest(req, PREFIX + "/" + split[0] + (target.route().path.equals("/") ? "" : target.route().path),
-                    RoutePath.pathInfo(target.route().path, split[1]), requestId, c.max_body_bytes());
+                    RoutePath.pathInfo(target.route().path, split[1]), requestId, c.maxBodyBytes());
             target.route().ensureInitialized(getServletContext());
             scope.enter(requestId);
             try {
@@ -130,7 +153,7 @@ public final class ApiServlet extends HttpServlet {
                 scope.exit();
             }
             if (request.bodyTooLarge()) {
-                throw new LimitedInputStream.TooLargeException(c.max_body_bytes());
+                throw new LimitedInputStream.TooLargeException(c.maxBodyBytes());
             }
             if (response.errorStatus() > 0 && !resp.isCommitted()) {
                 int status = response.errorStatus() >= 400 && response.errorStatus() <= 599 ? response.errorStatus() : 500;
@@ -141,7 +164,7 @@ public final class ApiServlet extends HttpServlet {
         } catch (Exception | LinkageError | StackOverflowError e) {
             problemBytes = fail(e, req, resp, request, target, requestId, c);
         } finally {
-            if (c.access_log()) {
+            if (c.accessLog()) {
                 access.info("{} {} {} {}ms {}B rid={} plugin={}", req.getMethod(), req.getRequestURI(), resp.getStatus(),
                         (System.nanoTime() - start) / 1_000_000, response.bytes() + problemBytes, requestId,
                         target == null ? "-" : target.plugin().name() + "/" + target.plugin().version());
@@ -168,10 +191,10 @@ public final class ApiServlet extends HttpServlet {
     }
 
     /** Throws the 413/415 problem for a body the route must not see. */
-    private static void checkBody(Candidate target, HttpServletRequest req, Config c) {
+    private static void checkBody(Candidate target, HttpServletRequest req, Settings c) {
         long length = req.getContentLengthLong();
-        if (length > c.max_body_bytes()) {
-            throw new ProblemException(413, null, "The request body is larger than " + c.max_body_bytes() + " bytes");
+        if (length > c.maxBodyBytes()) {
+            throw new ProblemException(413, null, "The request body is larger than " + c.maxBodyBytes() + " bytes");
         }
         boolean hasBody = length > 0 || req.getHeader("Transfer-Encoding") != null;
         if (hasBody && BODY_METHODS.contains(req.getMethod().toUpperCase(Locale.ROOT))
@@ -195,10 +218,10 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private long fail(Throwable e, HttpServletRequest req, HttpServletResponse resp, ApiRequest request,
-            Candidate target, String requestId, Config c) throws IOException {
+            Candidate target, String requestId, Settings c) throws IOException {
         Problem problem;
         if ((request != null && request.bodyTooLarge()) || e instanceof LimitedInputStream.TooLargeException) {
-            problem = Problem.of(413, "The request body is larger than " + c.max_body_bytes() + " bytes",
+            problem = Problem.of(413, "The request body is larger than " + c.maxBodyBytes() + " bytes",
                     req.getRequestURI(), requestId);
         } else {
             ProblemException pe = problemIn(e);
@@ -219,8 +242,8 @@ public final class ApiServlet extends HttpServlet {
         return answer(resp, problem, c);
     }
 
-    private long answer(HttpServletResponse resp, Problem problem, Config c) throws IOException {
-        Map<String, String> headers = problem.status() == 503 ? Map.of("Retry-After", String.valueOf(c.retry_after_s()))
+    private long answer(HttpServletResponse resp, Problem problem, Settings c) throws IOException {
+        Map<String, String> headers = problem.status() == 503 ? Map.of("Retry-After", String.valueOf(c.retryAfterS()))
                 : Map.of();
         return Problems.write(resp, problem, headers);
     }

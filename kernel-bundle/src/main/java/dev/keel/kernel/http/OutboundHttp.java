@@ -63,10 +63,12 @@ public final class OutboundHttp {
 
     @Modified
     void modified(Config config) {
-        long connect = positive("connect.timeout.ms", config.connect_timeout_ms(), 5_000);
-        long read = positive("read.timeout.ms", config.read_timeout_ms(), 30_000);
-        String agent = config.user_agent() == null || config.user_agent().isBlank() ? defaultAgent
-                : config.user_agent().trim();
+        Settings previous = settings;
+        long connect = positive("connect.timeout.ms", config.connect_timeout_ms(), previous == null ? 5_000
+                : previous.client().connectTimeout().map(Duration::toMillis).orElse(5_000L));
+        long read = positive("read.timeout.ms", config.read_timeout_ms(), previous == null ? 30_000
+                : previous.readTimeout().toMillis());
+        String agent = userAgent(config.user_agent());
         HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofMillis(connect))
                 .followRedirects(HttpClient.Redirect.NORMAL)
@@ -74,11 +76,24 @@ public final class OutboundHttp {
         settings = new Settings(client, Duration.ofMillis(read), agent);
     }
 
+    private String userAgent(String configured) {
+        if (configured == null || configured.isBlank()) {
+            return defaultAgent;
+        }
+        String agent = configured.trim();
+        if (agent.chars().anyMatch(ch -> ch < 0x20 || ch > 0x7e)) {
+            String kept = settings == null ? defaultAgent : settings.userAgent();
+            log.error("{}: user.agent rejected: only printable ASCII is allowed in a header; using {}", PID, kept);
+            return kept;
+        }
+        return agent;
+    }
+
     private long positive(String key, long value, long fallback) {
         if (value >= 1) {
             return value;
         }
-        log.error("{}: {} = {} rejected: must be at least 1 ms; using {}", PID, key, value, fallback);
+        log.error("{}: {} = {} rejected: must be at least 1 ms; keeping {}", PID, key, value, fallback);
         return fallback;
     }
 

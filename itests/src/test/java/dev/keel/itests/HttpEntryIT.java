@@ -194,6 +194,7 @@ public class HttpEntryIT {
             JsonNode problem = json.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4));
             assertEquals(raw, (int) c.getValue(), problem.get("status").asInt());
             assertTrue(raw, problem.hasNonNull("requestId"));
+            assertFalse(raw, raw.contains("/badMessage"));
         }
 
     }

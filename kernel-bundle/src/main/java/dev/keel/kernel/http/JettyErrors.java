@@ -47,7 +47,9 @@ public final class JettyErrors implements ConnectorFactory {
 
         private static String path(Request request) {
             try {
-                return request.getHttpURI().getPath();
+                String path = request.getHttpURI().getPath();
+                // Jetty's stand-in URI for a request it could not parse
+                return "/badMessage".equals(path) ? null : path;
             } catch (RuntimeException e) {
                 return null;
             }

@@ -1,7 +1,6 @@
 package dev.keel.kernel.http;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -207,14 +206,8 @@ public final class ApiServlet extends HttpServlet {
     /** Runs the interceptors, highest ranking outermost, then the plugin servlet. */
     private void invoke(Candidate target, HttpServletRequest req, HttpServletResponse resp)
             throws IOException, ServletException {
-        List<RouteInterceptor> chain = new ArrayList<>(interceptors);
-        // DS orders by ascending ranking: the last one is the highest
-        RouteInterceptor.Invocation call = (rq, rs) -> target.route().servlet.service(rq, rs);
-        for (RouteInterceptor interceptor : chain) {
-            RouteInterceptor.Invocation next = call;
-            call = (rq, rs) -> interceptor.intercept(target, rq, rs, next);
-        }
-        call.proceed(req, resp);
+        RouteInterceptor.chain(List.copyOf(interceptors), target, (rq, rs) -> target.route().servlet.service(rq, rs))
+                .proceed(req, resp);
     }
 
     private long fail(Throwable e, HttpServletRequest req, HttpServletResponse resp, ApiRequest request,

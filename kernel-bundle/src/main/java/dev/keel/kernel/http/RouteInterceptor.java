@@ -1,6 +1,7 @@
 package dev.keel.kernel.http;
 
 import java.io.IOException;
+import java.util.List;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,5 +22,18 @@ interface RouteInterceptor {
     /** The rest of the chain, ending in the plugin servlet's {@code service}. */
     interface Invocation {
         void proceed(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException;
+    }
+
+    /**
+     * The chain around {@code last}: the interceptors in ascending ranking
+     * order (as DS lists them), so the last one, the highest ranked, runs outermost.
+     */
+    static Invocation chain(List<RouteInterceptor> interceptors, Candidate target, Invocation last) {
+        Invocation call = last;
+        for (RouteInterceptor interceptor : interceptors) {
+            Invocation next = call;
+            call = (rq, rs) -> interceptor.intercept(target, rq, rs, next);
+        }
+        return call;
     }
 }

@@ -29,6 +29,20 @@ public @interface KeelRoute {
     String ROUTE = "keel.route";
 
     /**
+     * Optional service property beside {@code keel.route}: the media types the
+     * route accepts as request bodies, e.g. {@code application/json}. The
+     * kernel answers a POST, PUT or PATCH with a body of any other
+     * {@code Content-Type} with 415 before the servlet runs.
+     */
+    String CONSUMES = "keel.route.consumes";
+
+    /**
+     * Request attribute holding the request's id (also in the
+     * {@code X-Request-Id} request header the servlet sees): {@value}.
+     */
+    String REQUEST_ID_ATTRIBUTE = "keel.request.id";
+
+    /**
      * The route, starting with {@code /}, e.g. {@code /orders}.
      *
      * @return the route below {@code /api/<plugin>}

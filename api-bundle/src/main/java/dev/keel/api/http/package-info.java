@@ -1,7 +1,8 @@
 /**
  * HTTP contracts between plugins and the kernel's one HTTP entry: how a plugin
  * offers a servlet ({@link dev.keel.api.http.KeelRoute}) and how it reports an
- * error as RFC 9457 problem details ({@link dev.keel.api.http.ProblemException}).
+ * error as RFC 9457 problem details ({@link dev.keel.api.http.ProblemException});
+ * and the outbound HTTP client the kernel offers ({@link dev.keel.api.http.KeelHttpClient}).
  */
 @Export
 @Version("1.0.0")

@@ -3,6 +3,8 @@ package dev.keel.kernel.plugin;
 import java.time.Instant;
 import java.util.List;
 
+import org.osgi.framework.Bundle;
+
 import dev.keel.api.Plugin;
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
@@ -21,6 +23,8 @@ final class ManagedPlugin {
     final long bundleId;
     final String bundleSymbolicName;
     final String bundleLocation;
+    /** The plugin's bundle, for {@link PluginPreparation}s; null in unit tests of the ordering rules. */
+    volatile Bundle bundle;
     volatile int priority;
     volatile List<String> requires;
 
@@ -29,6 +33,8 @@ final class ManagedPlugin {
     /** Order in which plugins became ACTIVE; dependents always have a higher number. */
     volatile long activationSeq;
     volatile String failure;
+    /** What a {@link PluginPreparation} still waits for before this plugin may start; null when nothing. */
+    volatile String blockedBy;
     /** Stopped by an operator: not started again until asked. */
     volatile boolean held;
     /** FAILED, but an operator asked to try again. */

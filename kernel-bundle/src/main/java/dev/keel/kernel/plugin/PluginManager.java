@@ -3,12 +3,14 @@ package dev.keel.kernel.plugin;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -73,6 +75,7 @@ public final class PluginManager implements PluginRuntime {
     private volatile long startTimeoutMs;
     private volatile long stopTimeoutMs;
     private final Map<Long, ManagedPlugin> plugins = new ConcurrentHashMap<>();
+    private final List<PluginPreparation> preparations = new CopyOnWriteArrayList<>();
     private final AtomicLong activations = new AtomicLong();
     private final ExecutorService lifecycle;
     private final ExecutorService calls;
@@ -129,6 +132,22 @@ public final class PluginManager implements PluginRuntime {
         })) {
             log.debug("plugin {} registered while the kernel is closing: ignored", managed);
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addPreparation(PluginPreparation preparation) {
+        preparations.add(preparation);
+        reconsider();
+    }
+
+    void removePreparation(PluginPreparation preparation) {
+        preparations.remove(preparation);
+    }
+
+    /** Looks again at plugins waiting for a {@link PluginPreparation}: one of them may be ready now. */
+    public void reconsider() {
+        submit(this::reconcile);
     }
 
     void updatedPlugin(ServiceReference<Plugin> ref) {
@@ -216,8 +235,57 @@ public final class PluginManager implements PluginRuntime {
     /** Starts, one by one, every plugin that wants to run and may. */
     private void reconcile() {
         Optional<ManagedPlugin> next;
-        while (!closed && (next = StartOrder.next(plugins.values())).isPresent()) {
+        while (!closed && (next = StartOrder.next(withBlocks())).isPresent()) {
             startOne(next.get());
+        }
+    }
+
+    /** Asks the preparations what each plugin that wants to run still waits for. */
+    private Collection<ManagedPlugin> withBlocks() {
+        for (ManagedPlugin p : plugins.values()) {
+            p.blockedBy = p.wantsToRun() ? notReady(p) : null;
+        }
+        return plugins.values();
+    }
+
+    private String notReady(ManagedPlugin p) {
+        if (p.bundle == null) {
+            return null;
+        }
+        for (PluginPreparation preparation : preparations) {
+            try {
+                String why = preparation.notReady(p.bundle);
+                if (why != null) {
+                    return why;
+                }
+            } catch (RuntimeException e) {
+                log.warn("plugin {}: preparation check threw {}; ignored", p, oneLine(e), e);
+            }
+        }
+        return null;
+    }
+
+    /** Runs every preparation for the plugin; on the plugin's worker thread. */
+    private void prepare(ManagedPlugin p) throws PreparationFailed {
+        if (p.bundle == null) {
+            return;
+        }
+        for (PluginPreparation preparation : preparations) {
+            try {
+                preparation.prepare(p.bundle, p.name, p.version);
+            } catch (Exception e) {
+                throw new PreparationFailed(e);
+            }
+        }
+    }
+
+    /** A preparation failed: its message is the plugin's failure. */
+    private static final class PreparationFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        PreparationFailed(Exception cause) {
+            super(cause.getMessage() == null ? oneLine(cause)
+                    : cause.getMessage().lines().findFirst().orElse(oneLine(cause)), cause);
         }
     }
 
@@ -227,6 +295,10 @@ public final class PluginManager implements PluginRuntime {
         transition(p, PluginState.STARTING);
         AtomicBoolean settled = new AtomicBoolean();
         Future<?> call = calls.submit(() -> {
+            prepare(p);
+            if (settled.get()) {
+                return null; // gave up waiting while it was being prepared: do not start it late
+            }
             p.plugin.start();
             if (!settled.compareAndSet(false, true)) {
                 // the kernel gave up waiting and marked it FAILED: undo the late start
@@ -248,8 +320,7 @@ public final class PluginManager implements PluginRuntime {
                 startOneCompletedLate(p, call);
             }
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            fail(p, "start() threw " + oneLine(cause), cause);
+            failed(p, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(p, "interrupted while starting", e);
@@ -263,10 +334,18 @@ public final class PluginManager implements PluginRuntime {
             p.activationSeq = activations.incrementAndGet();
             transition(p, PluginState.ACTIVE);
         } catch (ExecutionException e) {
-            fail(p, "start() threw " + oneLine(e.getCause()), e.getCause());
+            failed(p, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(p, "interrupted while starting", e);
+        }
+    }
+
+    private void failed(ManagedPlugin p, Throwable cause) {
+        if (cause instanceof PreparationFailed prep) {
+            fail(p, prep.getMessage(), prep.getCause());
+        } else {
+            fail(p, "start() threw " + oneLine(cause), cause);
         }
     }
 
@@ -423,8 +502,10 @@ public final class PluginManager implements PluginRuntime {
         if (name == null || name.isBlank()) {
             name = bsn;
         }
-        return new ManagedPlugin(serviceId(ref), plugin, name, version == null ? "0.0.0" : version,
+        ManagedPlugin managed = new ManagedPlugin(serviceId(ref), plugin, name, version == null ? "0.0.0" : version,
                 bundle.getBundleId(), bsn, bundle.getLocation(), priority(ref), requires(ref));
+        managed.bundle = bundle;
+        return managed;
     }
 
     private static long serviceId(ServiceReference<?> ref) {

@@ -27,7 +27,10 @@ final class StartOrder {
     private StartOrder() {
     }
 
-    /** The required plugin names that have no ACTIVE plugin, in declaration order. */
+    /**
+     * The required plugin names that have no ACTIVE plugin, in declaration
+     * order, then what a preparation waits for (e.g. {@code storage}).
+     */
     static List<String> waitingFor(ManagedPlugin plugin, Collection<ManagedPlugin> all) {
         List<String> missing = new ArrayList<>();
         for (String required : plugin.requires) {
@@ -36,6 +39,10 @@ final class StartOrder {
             if (!active) {
                 missing.add(required);
             }
+        }
+        String blocked = plugin.blockedBy;
+        if (blocked != null) {
+            missing.add(blocked);
         }
         return missing;
     }

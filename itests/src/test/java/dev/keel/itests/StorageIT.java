@@ -1,0 +1,295 @@
+package dev.keel.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.inject.Inject;
+import javax.sql.DataSource;
+
+import org.junit.After;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import dev.keel.api.PluginRuntime;
+import dev.keel.api.PluginState;
+import dev.keel.api.PluginStatus;
+
+/**
+ * The kernel's storage on the real bundles in Felix: the pooled DataSource on
+ * embedded H2, and plugin migrations applied before start().
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class StorageIT {
+
+    private static final String FILTER = "(keel.datasource=default)";
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private PluginRuntime runtime;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Inject
+    @Filter(FILTER)
+    private DataSource injected;
+
+    private final List<Bundle> installed = new ArrayList<>();
+
+    @Configuration
+    public Option[] config() {
+        return KeelOptions.keel(KeelOptions.freePort());
+    }
+
+    @After
+    public void cleanUp() throws Exception {
+        for (Bundle b : installed) {
+            b.uninstall();
+        }
+        businessPluginsActive();
+    }
+
+    @Test
+    public void migrationsRunOnceInVersionOrderBeforeStartAndAreRecorded() throws Exception {
+        Map<String, String> scripts = new LinkedHashMap<>();
+        scripts.put("V10__add_amount.sql", "ALTER TABLE ledger_entries ADD COLUMN amount INT;\n"
+                + "UPDATE ledger_entries SET amount = id * 10;\n");
+        scripts.put("V1__create_entries.sql", "-- the first table\nCREATE TABLE ledger_entries (\n  id INT PRIMARY KEY,\n"
+                + "  note VARCHAR(50)\n);\n");
+        scripts.put("V2__seed.sql", "INSERT INTO ledger_entries (id, note) VALUES (1, 'first');\n"
+                + "INSERT INTO ledger_entries (id, note) VALUES (2, 'a; b');\n");
+        Bundle ledger = install(FixtureBundles.migrating(tmp(), "dev.keel.itests.ledger", "1.0.0", "ledger",
+                "ledger_entries", scripts));
+
+        awaitState("ledger", PluginState.ACTIVE);
+        assertEquals(List.of("1 create entries 1.0.0 db/migration/V1__create_entries.sql", "2 seed 1.0.0 db/migration/V2__seed.sql",
+                "10 add amount 1.0.0 db/migration/V10__add_amount.sql"),
+                query("SELECT version || ' ' || description || ' ' || plugin_version || ' ' || script"
+                        + " FROM keel_migrations WHERE plugin = 'ledger' ORDER BY version"));
+        // V10 ran after V2 (numeric order): it saw both seeded rows
+        assertEquals(List.of("1 first 10", "2 a; b 20"), query("SELECT id || ' ' || note || ' ' || amount FROM ledger_entries ORDER BY id"));
+        List<String> recorded = query("SELECT version || ' ' || applied_at FROM keel_migrations WHERE plugin = 'ledger' ORDER BY version");
+
+        ledger.stop();
+        Await.until("ledger gone", () -> runtime.plugin("ledger").isEmpty(), runtime::plugins);
+        ledger.start();
+        awaitState("ledger", PluginState.ACTIVE);
+        assertEquals("nothing applied again", recorded,
+                query("SELECT version || ' ' || applied_at FROM keel_migrations WHERE plugin = 'ledger' ORDER BY version"));
+        assertEquals(List.of("2"), query("SELECT COUNT(*) FROM ledger_entries"));
+    }
+
+    @Test
+    public void aBrokenMigrationFailsOnlyItsPluginAndLeavesNothingOfItself() throws Exception {
+        Map<String, String> scripts = new LinkedHashMap<>();
+        scripts.put("V1__ok.sql", "CREATE TABLE broken_ok (id INT);");
+        scripts.put("V2__half.sql", "CREATE TABLE broken_half (id INT);\nINSERT INTO broken_half VALUES (1);\n"
+                + "INSERT INTO no_such_table VALUES (1);\n");
+        scripts.put("V3__later.sql", "CREATE TABLE broken_later (id INT);");
+        install(FixtureBundles.migrating(tmp(), "dev.keel.itests.broken", "1.0.0", "broken", "broken_ok", scripts));
+
+        awaitState("broken", PluginState.FAILED);
+        assertEquals("db/migration/V2__half.sql failed at statement 3 (line 3): Table \"NO_SUCH_TABLE\" not found",
+                state("broken").failure());
+        assertEquals(List.of("1"), query("SELECT version FROM keel_migrations WHERE plugin = 'broken'"));
+        assertTrue(tableExists("BROKEN_OK"));
+        assertFalse("the failed migration left its table", tableExists("BROKEN_HALF"));
+        assertFalse(tableExists("BROKEN_LATER"));
+        businessPluginsActive();
+    }
+
+    @Test
+    public void twoVersionsOfAPluginWithMigrationsCoexist() throws Exception {
+        Map<String, String> v100 = new LinkedHashMap<>();
+        v100.put("V1__create.sql", "CREATE TABLE tally_counts (n INT);");
+        v100.put("V2__one.sql", "INSERT INTO tally_counts VALUES (1);");
+        Map<String, String> v110 = new LinkedHashMap<>(v100);
+        v110.put("V3__three.sql", "INSERT INTO tally_counts VALUES (3);");
+
+        Bundle old = install(FixtureBundles.migrating(tmp(), "dev.keel.itests.tally", "1.0.0", "tally", "tally_counts", v100));
+        awaitVersion("tally", "1.0.0", PluginState.ACTIVE);
+        install(FixtureBundles.migrating(tmp(), "dev.keel.itests.tally", "1.1.0", "tally", "tally_counts", v110));
+        awaitVersion("tally", "1.1.0", PluginState.ACTIVE);
+        assertEquals(PluginState.ACTIVE, version("tally", "1.0.0").state());
+        assertEquals(List.of("1 1.0.0", "2 1.0.0", "3 1.1.0"),
+                query("SELECT version || ' ' || plugin_version FROM keel_migrations WHERE plugin = 'tally' ORDER BY version"));
+        assertEquals(List.of("1", "3"), query("SELECT n FROM tally_counts ORDER BY n"));
+
+        old.stop();
+        old.start();
+        awaitVersion("tally", "1.0.0", PluginState.ACTIVE);
+        assertEquals(List.of("1", "3"), query("SELECT n FROM tally_counts ORDER BY n"));
+
+        Map<String, String> edited = new LinkedHashMap<>(v110);
+        edited.put("V1__create.sql", "CREATE TABLE tally_counts (n BIGINT);");
+        install(FixtureBundles.migrating(tmp(), "dev.keel.itests.tally", "1.2.0", "tally", "tally_counts", edited));
+        awaitVersion("tally", "1.2.0", PluginState.FAILED);
+        assertEquals("db/migration/V1__create.sql was changed after tally 1.0.0 applied it (checksum differs); "
+                + "add a new migration instead", version("tally", "1.2.0").failure());
+        assertEquals(PluginState.ACTIVE, version("tally", "1.0.0").state());
+        assertEquals(PluginState.ACTIVE, version("tally", "1.1.0").state());
+    }
+
+    @Test
+    public void aPluginWithMigrationsWaitsForStorageAndStartsWhenItComes() throws Exception {
+        Bundle h2 = bundle("com.h2database");
+        h2.stop();
+        try {
+            Await.until("no DataSource without a driver", () -> current() == null);
+            // no DataSource reference of its own: only the kernel's rule holds it back
+            install(FixtureBundles.migratingWithoutReference(tmp(), "dev.keel.itests.patient", "1.0.0", "patient",
+                    Map.of("V1__create.sql", "CREATE TABLE patient_notes (id INT);")));
+            Await.until("patient waits for storage", () -> runtime.plugin("patient")
+                    .map(p -> p.state() == PluginState.NEW && p.waitingFor().equals(List.of("storage"))).orElse(false),
+                    runtime::plugins);
+        } finally {
+            h2.start();
+        }
+        awaitState("patient", PluginState.ACTIVE);
+        assertEquals(List.of("1 1.0.0"),
+                query("SELECT version || ' ' || plugin_version FROM keel_migrations WHERE plugin = 'patient'"));
+    }
+
+    @Test
+    public void theDataSourceIsInjectableAndPooledAndItsConfigurationAppliesLive() throws Exception {
+        try (Connection c = injected.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT 1")) {
+            assertTrue(rs.next());
+        }
+        assertEquals(10, current().getProperty("pool.size"));
+        assertTrue(String.valueOf(current().getProperty("url")).startsWith("jdbc:h2:file:"));
+
+        org.osgi.service.cm.Configuration cfg = configAdmin.getConfiguration("keel.storage", "?");
+        cfg.update(new Hashtable<>(Map.of("pool.size", 2, "connection.timeout.ms", 500L)));
+        try {
+            Await.until("pool of 2 registered", () -> poolSize() == 2);
+            DataSource pool = context.getService(current());
+            try (Connection a = pool.getConnection(); Connection b = pool.getConnection()) {
+                assertNotEquals(a.unwrap(Connection.class), b.unwrap(Connection.class));
+                long t0 = System.nanoTime();
+                try (Connection c = pool.getConnection()) {
+                    fail("a third connection from a pool of 2: " + c);
+                } catch (SQLException e) {
+                    assertTrue(e.getMessage(), e.getMessage().contains("request timed out after"));
+                    assertTrue("waited the connection timeout", Duration.ofNanos(System.nanoTime() - t0).toMillis() >= 450);
+                }
+                Connection physical = a.unwrap(Connection.class);
+                a.close();
+                try (Connection again = pool.getConnection()) {
+                    assertEquals("the freed connection is handed out again", physical, again.unwrap(Connection.class));
+                }
+            }
+        } finally {
+            cfg.delete();
+        }
+        Await.until("default pool back", () -> poolSize() == 10);
+    }
+
+    // --- helpers ---------------------------------------------------------------
+
+    private ServiceReference<DataSource> current() {
+        try {
+            Collection<ServiceReference<DataSource>> refs = context.getServiceReferences(DataSource.class, FILTER);
+            return refs.stream().max(Comparable::compareTo).orElse(null);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int poolSize() {
+        ServiceReference<DataSource> ref = current();
+        return ref == null ? -1 : (Integer) ref.getProperty("pool.size");
+    }
+
+    private List<String> query(String sql) throws SQLException {
+        Await.until("a DataSource", () -> current() != null);
+        DataSource ds = context.getService(current());
+        List<String> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private boolean tableExists(String name) throws SQLException {
+        return !query("SELECT table_name FROM information_schema.tables WHERE table_name = '" + name + "'").isEmpty();
+    }
+
+    private Bundle install(Path jar) throws Exception {
+        Bundle b = context.installBundle(jar.toUri().toString());
+        installed.add(b);
+        b.start();
+        return b;
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    private static Path tmp() throws Exception {
+        return Files.createTempDirectory("keel-storage-it");
+    }
+
+    private void businessPluginsActive() {
+        Await.until("user, payment and order ACTIVE", Duration.ofSeconds(30), () -> List.of("user", "payment", "order")
+                .stream().allMatch(n -> runtime.plugin(n).map(p -> p.state() == PluginState.ACTIVE).orElse(false)),
+                () -> runtime.plugins());
+    }
+
+    private void awaitState(String name, PluginState state) {
+        Await.until(name + " " + state, Duration.ofSeconds(30),
+                () -> runtime.plugin(name).map(p -> p.state() == state).orElse(false), () -> runtime.plugins());
+    }
+
+    private void awaitVersion(String name, String version, PluginState state) {
+        Await.until(name + " " + version + " " + state, Duration.ofSeconds(30), () -> runtime.plugins().stream()
+                .anyMatch(p -> p.name().equals(name) && p.version().equals(version) && p.state() == state),
+                () -> runtime.plugins());
+    }
+
+    private PluginStatus state(String name) {
+        return runtime.plugin(name).orElseThrow(() -> new AssertionError("no plugin " + name + " in " + runtime.plugins()));
+    }
+
+    private PluginStatus version(String name, String version) {
+        return runtime.plugins().stream().filter(p -> p.name().equals(name) && p.version().equals(version)).findFirst()
+                .orElseThrow(() -> new AssertionError("no plugin " + name + " " + version + " in " + runtime.plugins()));
+    }
+}

@@ -1,0 +1,274 @@
+package dev.keel.kernel.storage;
+
+import java.nio.file.Path;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * Owns the kernel's connection pool: picks the {@code DataSourceFactory}
+ * whose driver accepts the configured JDBC URL (embedded H2 under
+ * {@code <keel.home>/data/db} by default), wraps it in a HikariCP pool and
+ * registers that as a {@code javax.sql.DataSource} service with
+ * {@code keel.datasource=default}. A configuration change, or a driver
+ * coming or going, builds a new pool, registers it, then retires the old one.
+ */
+@Component(service = StoragePool.class, immediate = true, configurationPid = StoragePool.PID)
+@Designate(ocd = StoragePool.Config.class)
+public final class StoragePool {
+
+    /** Configuration PID: {@code etc/keel.storage.cfg}. */
+    public static final String PID = "keel.storage";
+    /** Service property that marks the kernel's DataSource. */
+    public static final String SERVICE_PROPERTY = "keel.datasource";
+    /** Its value. */
+    public static final String NAME = "default";
+
+    /** Configuration of the kernel's database and pool. */
+    @ObjectClassDefinition(name = "Keel storage", description = "The kernel's DataSource: database URL and pool")
+    public @interface Config {
+        @AttributeDefinition(name = "JDBC URL", description = "Empty: embedded H2 in <keel.home>/data/db. "
+                + "For PostgreSQL e.g. jdbc:postgresql://127.0.0.1:5432/keel")
+        String url() default "";
+
+        @AttributeDefinition(name = "User", description = "Database user; empty: sa for the embedded H2, "
+                + "the driver's default otherwise")
+        String user() default "";
+
+        @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD)
+        String password() default "";
+
+        @AttributeDefinition(name = "Pool size", min = "1", description = "Most connections open at once")
+        int pool_size() default 10;
+
+        @AttributeDefinition(name = "Connection timeout (ms)", min = "250",
+                description = "How long getConnection() waits for a free connection before it fails")
+        long connection_timeout_ms() default 30_000;
+    }
+
+    /** What a pool is built from; equal settings and factory mean the pool stays. */
+    private record Settings(String url, String user, String password, int poolSize, long timeoutMs) {
+        String safeUrl() {
+            return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        }
+    }
+
+    private record Current(Settings settings, DataSourceFactory factory, HikariDataSource pool,
+            ServiceRegistration<DataSource> registration) {
+    }
+
+    private final BundleContext context;
+    private final Logger log;
+    private final Map<DataSourceFactory, Map<String, Object>> factories = new LinkedHashMap<>();
+    private final AtomicInteger pools = new AtomicInteger();
+    private Settings settings;
+    private Current current;
+    private volatile HikariDataSource available;
+    private volatile String problem = "no pool yet";
+    private boolean closed;
+
+    @Activate
+    public StoragePool(Config config, BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
+        this.context = context;
+        this.log = log;
+        this.settings = settings(config, null);
+        this.problem = "no JDBC driver (DataSourceFactory) accepts " + settings.safeUrl() + " yet";
+    }
+
+    /** The pool, while there is one. */
+    public Optional<DataSource> dataSource() {
+        return Optional.ofNullable(available);
+    }
+
+    /** Why there is no pool, or {@code null} when there is one. */
+    public String problem() {
+        return available == null ? problem : null;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void addFactory(DataSourceFactory factory, Map<String, Object> properties) {
+        factories.put(factory, properties);
+        rebuild();
+    }
+
+    synchronized void removeFactory(DataSourceFactory factory) {
+        factories.remove(factory);
+        if (current != null && current.factory() == factory) {
+            retire(current);
+            current = null;
+            available = null;
+        }
+        rebuild();
+    }
+
+    @Modified
+    synchronized void modified(Config config) {
+        settings = settings(config, settings);
+        rebuild();
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        closed = true;
+        if (current != null) {
+            retire(current);
+            current = null;
+        }
+        available = null;
+    }
+
+    private void rebuild() {
+        if (closed || context.getBundle(0).getState() == Bundle.STOPPING) {
+            return; // shutting down: drivers go away, nothing to rebuild or report
+        }
+        Settings s = settings;
+        DataSourceFactory factory = pick(s.url());
+        if (current != null && current.settings().equals(s) && current.factory() == factory) {
+            return;
+        }
+        if (factory == null) {
+            problem = "no JDBC driver (DataSourceFactory) accepts " + s.safeUrl();
+            if (current != null) {
+                log.warn("storage: {}; keeping the pool on {}", problem, current.settings().safeUrl());
+            } else {
+                log.info("storage: waiting for a JDBC driver that accepts {}", s.safeUrl());
+            }
+            return;
+        }
+        HikariDataSource pool;
+        try {
+            pool = open(factory, s);
+        } catch (RuntimeException | SQLException e) {
+            problem = "cannot connect to " + s.safeUrl() + ": " + Migrator.message(asSql(e));
+            log.error("storage: {}{}", problem, current == null ? "" : "; keeping the pool on " + current.settings().safeUrl());
+            return;
+        }
+        Current old = current;
+        available = pool;
+        current = new Current(s, factory, pool, context.registerService(DataSource.class, pool, properties(s, factory)));
+        problem = null;
+        log.info("storage: pool {} on {} (pool size {}, connection timeout {} ms)", pool.getPoolName(), s.safeUrl(),
+                s.poolSize(), s.timeoutMs());
+        if (old != null) {
+            retire(old);
+        }
+    }
+
+    private DataSourceFactory pick(String url) {
+        for (DataSourceFactory f : factories.keySet()) {
+            try {
+                Driver driver = f.createDriver(null);
+                if (driver.acceptsURL(url)) {
+                    return f;
+                }
+            } catch (SQLException | RuntimeException e) {
+                log.debug("storage: driver {} cannot be asked: {}", factories.get(f), e.toString());
+            }
+        }
+        return null;
+    }
+
+    private HikariDataSource open(DataSourceFactory factory, Settings s) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty(DataSourceFactory.JDBC_URL, s.url());
+        if (!s.user().isEmpty()) {
+            props.setProperty(DataSourceFactory.JDBC_USER, s.user());
+            props.setProperty(DataSourceFactory.JDBC_PASSWORD, s.password());
+        }
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(factory.createDataSource(props));
+        config.setPoolName("keel-" + pools.incrementAndGet());
+        config.setMaximumPoolSize(s.poolSize());
+        config.setMinimumIdle(Math.min(2, s.poolSize()));
+        config.setConnectionTimeout(s.timeoutMs());
+        config.setInitializationFailTimeout(1); // connect once now: a wrong URL or password is reported at once
+        return new HikariDataSource(config);
+    }
+
+    private static Dictionary<String, Object> properties(Settings s, DataSourceFactory factory) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(SERVICE_PROPERTY, NAME);
+        props.put("url", s.safeUrl());
+        props.put("pool.size", s.poolSize());
+        props.put("connection.timeout.ms", s.timeoutMs());
+        return props;
+    }
+
+    private void retire(Current old) {
+        try {
+            old.registration().unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the kernel bundle is stopping
+        }
+        old.pool().close();
+        log.info("storage: pool {} closed", old.pool().getPoolName());
+    }
+
+    private Settings settings(Config config, Settings last) {
+        String url = config.url() == null ? "" : config.url().strip();
+        String user = config.user() == null ? "" : config.user().strip();
+        String password = config.password() == null ? "" : config.password();
+        if (url.isEmpty()) {
+            url = "jdbc:h2:file:" + home().resolve("data/db/keel").toAbsolutePath().toString().replace('\\', '/');
+            if (user.isEmpty()) {
+                user = "sa";
+            }
+        }
+        int poolSize = config.pool_size();
+        if (poolSize < 1) {
+            poolSize = last == null ? 10 : last.poolSize();
+            log.error("{}: pool.size = {} rejected: must be at least 1; keeping {}", PID, config.pool_size(), poolSize);
+        }
+        long timeout = config.connection_timeout_ms();
+        if (timeout < 250) {
+            timeout = last == null ? 30_000 : last.timeoutMs();
+            log.error("{}: connection.timeout.ms = {} rejected: must be at least 250; keeping {}", PID,
+                    config.connection_timeout_ms(), timeout);
+        }
+        return new Settings(url, user, password, poolSize, timeout);
+    }
+
+    private Path home() {
+        String home = context.getProperty("keel.home");
+        return Path.of(home == null || home.isBlank() ? System.getProperty("user.dir") : home);
+    }
+
+    private static SQLException asSql(Exception e) {
+        Throwable t = e;
+        while (t.getCause() != null && !(t instanceof SQLException)) {
+            t = t.getCause();
+        }
+        return t instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
+    }
+}

@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 
 import javax.inject.Inject;
 
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -49,7 +50,6 @@ import dev.keel.api.order.OrderEvents;
 @ExamReactorStrategy(PerClass.class)
 public class BusinessFlowIT {
 
-    private static final int PORT = KeelOptions.freePort();
 
     @Inject
     private BundleContext context;
@@ -63,11 +63,17 @@ public class BusinessFlowIT {
     @Inject
     private EventAdmin eventAdmin;
 
-    private final Api api = new Api(PORT);
+    private Api api;
 
     @Configuration
     public Option[] config() {
-        return KeelOptions.keel(PORT);
+        return KeelOptions.keel(KeelOptions.freePort());
+    }
+
+    /** The port is read in the container: pax-exam loads this class again there, with other static values. */
+    @Before
+    public void connect() {
+        api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
     }
 
     private void ready() {

@@ -20,6 +20,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -143,46 +144,55 @@ public final class GovernanceMetrics {
             double meanMs, double p99Ms) {
     }
 
-    /** Counts and latencies from the histograms, for the shell; {@code plugin} null for all. */
+    /** Counts from the counters, latencies from the histograms, for the shell; {@code plugin} null for all. */
     public List<Row> rows(String plugin) {
         List<Row> rows = new ArrayList<>();
         MetricSnapshots all = registry.scrape(name -> name.equals(SERVICE_DURATION) || name.equals(HTTP_DURATION)
-                || name.equals(SERVICE_ERRORS) || name.equals(HTTP_ERRORS));
-        for (var snapshot : all) {
-            if (!(snapshot instanceof HistogramSnapshot h)) {
-                continue;
-            }
-            boolean service = h.getMetadata().getName().equals(SERVICE_DURATION);
-            String target = service ? "contract" : "route";
-            for (HistogramSnapshot.HistogramDataPointSnapshot d : h.getDataPoints()) {
-                Labels l = d.getLabels();
+                || name.equals(SERVICE_ERRORS) || name.equals(HTTP_ERRORS) || name.equals(SERVICE_CALLS)
+                || name.equals(HTTP_REQUESTS));
+        for (Kind kind : Kind.values()) {
+            boolean service = kind == Kind.SERVICE;
+            String target = kind.targetLabel;
+            for (var dp : snapshot(all, service ? SERVICE_CALLS : HTTP_REQUESTS).getDataPoints()) {
+                Labels l = dp.getLabels();
                 if (plugin != null && !plugin.equals(l.get("plugin"))) {
                     continue;
                 }
-                long errors = errors(all, service ? SERVICE_ERRORS : HTTP_ERRORS, l, target);
+                long calls = (long) ((CounterSnapshot.CounterDataPointSnapshot) dp).getValue();
+                long errors = 0;
+                for (var e : snapshot(all, service ? SERVICE_ERRORS : HTTP_ERRORS).getDataPoints()) {
+                    if (same(l, e.getLabels(), target)) {
+                        errors += (long) ((CounterSnapshot.CounterDataPointSnapshot) e).getValue();
+                    }
+                }
+                double mean = 0;
+                double p99 = 0;
+                for (var h : snapshot(all, service ? SERVICE_DURATION : HTTP_DURATION).getDataPoints()) {
+                    if (same(l, h.getLabels(), target)) {
+                        var d = (HistogramSnapshot.HistogramDataPointSnapshot) h;
+                        mean = d.getCount() == 0 ? 0 : d.getSum() * 1000 / d.getCount();
+                        p99 = p99(d) * 1000;
+                    }
+                }
                 rows.add(new Row(service ? "service" : "http", l.get("plugin"), l.get("version"), l.get(target),
-                        l.get("method"), d.getCount(), errors, d.getCount() == 0 ? 0 : d.getSum() * 1000 / d.getCount(),
-                        p99(d) * 1000));
+                        l.get("method"), calls, errors, mean, p99));
             }
         }
         return rows;
     }
 
-    private static long errors(MetricSnapshots all, String name, Labels l, String target) {
-        long n = 0;
-        for (var snapshot : all) {
-            if (snapshot.getMetadata().getName().equals(name)) {
-                for (var dp : snapshot.getDataPoints()) {
-                    Labels e = dp.getLabels();
-                    if (l.get("plugin").equals(e.get("plugin")) && l.get("version").equals(e.get("version"))
-                            && l.get(target).equals(e.get(target)) && l.get("method").equals(e.get("method"))) {
-                        n += (long) ((io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot) dp)
-                                .getValue();
-                    }
-                }
+    private static io.prometheus.metrics.model.snapshots.MetricSnapshot snapshot(MetricSnapshots all, String name) {
+        for (var s : all) {
+            if (s.getMetadata().getName().equals(name)) {
+                return s;
             }
         }
-        return n;
+        throw new IllegalStateException("no metric " + name);
+    }
+
+    private static boolean same(Labels a, Labels b, String target) {
+        return a.get("plugin").equals(b.get("plugin")) && a.get("version").equals(b.get("version"))
+                && a.get(target).equals(b.get(target)) && a.get("method").equals(b.get("method"));
     }
 
     /** The upper bound of the bucket holding the 99th percentile (an estimate, as in histogram_quantile). */

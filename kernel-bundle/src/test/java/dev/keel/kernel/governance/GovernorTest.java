@@ -83,6 +83,9 @@ class GovernorTest {
         assertTrue(open.retryAfter().toSeconds() > 50, open.retryAfter().toString());
         assertEquals(4, made[0], "an open breaker does not call the provider");
         assertEquals("OPEN", g.breakerViews().get(0).state());
+        GovernanceMetrics.Row row = metrics.rows("payment").get(0);
+        assertEquals(5, row.count(), "rejected calls are counted");
+        assertEquals(5, row.errors(), "4 failures and 1 rejection");
     }
 
     @Test

@@ -264,10 +264,18 @@ public class GovernanceIT {
         configure("keel.governance", Map.of("minimum.calls", "4", "sliding.window.size", "4",
                 "wait.in.open.ms", "60000"));
         configure("keel.faults", Map.of("payment.failure.rate", "1"));
-        Await.until("the payment breaker opens", Duration.ofSeconds(30), () -> {
+        // new breaker settings gave every breaker a fresh window: 3 failed charges leave it closed, the 4th opens it
+        for (int i = 1; i <= 3; i++) {
             Api.Reply r = api.post("/api/order/orders", order(user));
-            return r.status() == 503 && breakerIs("payment", "open");
-        });
+            assertEquals(r.toString(), 503, r.status());
+            assertTrue(r.toString(), r.raw().body().contains("fault injected"));
+            assertTrue("closed after " + i + " failures", breakerIs("payment", "closed"));
+        }
+        Api.Reply fourth = api.post("/api/order/orders", order(user));
+        assertEquals(fourth.toString(), 503, fourth.status());
+        assertTrue("open after the 4th failure", breakerIs("payment", "open"));
+        Api.Reply rejected = api.post("/api/order/orders", order(user));
+        assertTrue(rejected.toString(), rejected.raw().body().contains("circuit breaker"));
         ServiceUnavailableException e = thrown(ServiceUnavailableException.class,
                 () -> payments.find("anything"));
         assertEquals(ServiceUnavailableException.Reason.CIRCUIT_OPEN, e.reason());

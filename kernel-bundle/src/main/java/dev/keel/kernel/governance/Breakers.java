@@ -13,11 +13,17 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 /** One Resilience4j circuit breaker per provider plugin and version, with when each last changed state. */
 final class Breakers {
 
-    /** A plugin version's breaker and its last transition. */
+    /**
+     * A plugin version's breaker and its last transition. Transitions are
+     * noticed by the governor after each outcome it records (a state read),
+     * not through Resilience4j's event publisher: with a consumer registered
+     * it would create an event, with a time stamp, on every call.
+     */
     static final class Breaker {
         final String plugin;
         final String version;
         final CircuitBreaker cb;
+        private volatile CircuitBreaker.State last;
         volatile Instant lastTransition;
         volatile String lastChange = "created";
 
@@ -25,15 +31,35 @@ final class Breakers {
             this.plugin = plugin;
             this.version = version;
             this.cb = CircuitBreaker.of(plugin + "@" + version, config);
+            this.last = cb.getState();
             this.lastTransition = Instant.now();
-            cb.getEventPublisher().onStateTransition(e -> {
-                lastTransition = e.getCreationTime().toInstant();
-                lastChange = e.getStateTransition().getFromState() + " -> " + e.getStateTransition().getToState();
-            });
         }
 
         CircuitBreaker.State state() {
+            observe();
             return cb.getState();
+        }
+
+        /** Records a transition since the last look, if there was one. */
+        void observe() {
+            CircuitBreaker.State now = cb.getState();
+            CircuitBreaker.State before = last;
+            if (now != before) {
+                synchronized (this) {
+                    if (last == before) {
+                        last = now;
+                        lastTransition = Instant.now();
+                        lastChange = before + " -> " + now;
+                    }
+                }
+            }
+        }
+
+        synchronized void reset() {
+            cb.reset();
+            last = cb.getState();
+            lastTransition = Instant.now();
+            lastChange = "reset";
         }
     }
 
@@ -68,9 +94,7 @@ final class Breakers {
         int n = 0;
         for (Breaker b : breakers.values()) {
             if (b.plugin.equals(plugin)) {
-                b.cb.reset();
-                b.lastTransition = Instant.now();
-                b.lastChange = "reset";
+                b.reset();
                 n++;
             }
         }

@@ -1,5 +1,7 @@
 package dev.keel.kernel.governance;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -9,20 +11,34 @@ import java.util.concurrent.locks.LockSupport;
  * Call timeouts without handing the call to another thread: the call runs in
  * the caller's thread (its thread-locals, class loader and transaction stay
  * as they are) and a watchdog thread interrupts a thread whose call outlives
- * its deadline. Nested calls keep the nearest deadline. Entering and leaving
- * cost a thread-local lookup and a few plain writes.
+ * its deadline. Nested calls keep the nearest deadline. An interrupt is
+ * either sent while the call is still open and then cleared when it closes,
+ * or not sent at all: the watchdog and the closing call agree through one
+ * compare-and-set, so no stray interrupt reaches later code.
  */
 final class Deadlines implements AutoCloseable {
+
+    /** Marks a slot whose thread the watchdog is interrupting right now. */
+    private static final long FIRING = Long.MIN_VALUE;
+    private static final VarHandle DEADLINE;
+
+    static {
+        try {
+            DEADLINE = MethodHandles.lookup().findVarHandle(Slot.class, "deadline", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** The deadlines of one thread's open calls, innermost last. */
     static final class Slot {
         final Thread thread;
         final long[] stack = new long[64];
         int depth;
-        /** The deadline of the innermost call, 0 when none; read by the watchdog. */
-        volatile long deadline;
-        /** The deadline the watchdog interrupted the thread for, 0 when none. */
-        volatile long fired;
+        /** The deadline of the innermost open call, 0 when none, FIRING while being interrupted. */
+        long deadline;
+        /** The deadline the watchdog last interrupted the thread for; written by the watchdog only. */
+        long firedFor;
 
         Slot(Thread thread) {
             this.thread = thread;
@@ -51,33 +67,50 @@ final class Deadlines implements AutoCloseable {
     /** Opens a call that must end by {@code deadline} (a {@link System#nanoTime()} value); returns the slot to close. */
     Slot enter(long deadline) {
         Slot s = local.get();
-        long outer = s.deadline;
+        long outer;
+        long mine;
+        do {
+            outer = settled(s);
+            mine = outer != 0 && outer - deadline < 0 ? outer : deadline;
+            if (mine == 0 || mine == FIRING) {
+                mine = 1; // 0 and FIRING are markers
+            }
+        } while (!DEADLINE.compareAndSet(s, outer, mine));
         if (s.depth < s.stack.length) {
             s.stack[s.depth] = outer;
         }
         s.depth++;
-        s.deadline = outer != 0 && outer - deadline < 0 ? outer : deadline;
         return s;
     }
 
     /**
      * Closes the innermost call of the slot; returns whether the watchdog
-     * interrupted the thread for it (the interrupt is then cleared).
+     * interrupted the thread for it (the interrupt is then cleared, unless the
+     * enclosing call is overdue too).
      */
     boolean exit(Slot s) {
-        long mine = s.deadline;
         s.depth--;
-        long outer = s.depth < s.stack.length ? s.stack[s.depth] : 0;
-        s.deadline = outer;
-        if (s.fired != 0 && s.fired == mine) {
+        long outer = s.depth >= 0 && s.depth < s.stack.length ? s.stack[s.depth] : 0;
+        long mine;
+        do {
+            mine = settled(s);
+        } while (!DEADLINE.compareAndSet(s, mine, outer));
+        if (mine != 0 && s.firedFor == mine) {
             if (outer != mine) {
-                // the enclosing call has time left: the interrupt was for this call only
-                s.fired = 0;
                 Thread.interrupted();
             }
             return true;
         }
         return false;
+    }
+
+    /** The slot's deadline once no interrupt is in progress. */
+    private static long settled(Slot s) {
+        long d;
+        while ((d = (long) DEADLINE.getAcquire(s)) == FIRING) {
+            Thread.onSpinWait();
+        }
+        return d;
     }
 
     private void watch() {
@@ -89,12 +122,11 @@ final class Deadlines implements AutoCloseable {
                     slots.remove(s);
                     continue;
                 }
-                long d = s.deadline;
-                if (d != 0 && now - d > 0 && s.fired != d) {
-                    s.fired = d;
-                    if (s.deadline == d) {
-                        s.thread.interrupt();
-                    }
+                long d = (long) DEADLINE.getAcquire(s);
+                if (d != 0 && d != FIRING && now - d > 0 && s.firedFor != d && DEADLINE.compareAndSet(s, d, FIRING)) {
+                    s.firedFor = d;
+                    s.thread.interrupt();
+                    DEADLINE.setRelease(s, d);
                 }
             }
         }

@@ -241,6 +241,7 @@ public final class Governor {
         CircuitBreaker cb = breaker.cb;
         Meters m = site.meters;
         if (!cb.tryAcquirePermission()) {
+            breaker.observe();
             m.calls.inc();
             m.error("circuit_open");
             throw open(site, breaker);
@@ -264,6 +265,17 @@ public final class Governor {
         long took = System.nanoTime() - start;
         m.calls.inc();
         m.duration.observe(took / 1e9);
+        try {
+            return outcome(site, breaker, result, thrown, injected, interrupted, took, timeout);
+        } finally {
+            breaker.observe();
+        }
+    }
+
+    private <T> T outcome(Site site, Breakers.Breaker breaker, T result, Throwable thrown, boolean injected,
+            boolean interrupted, long took, long timeout) throws Exception {
+        CircuitBreaker cb = breaker.cb;
+        Meters m = site.meters;
         if (interrupted || took > timeout) {
             ServiceUnavailableException e = timeoutException(site, timeout);
             cb.onError(took, TimeUnit.NANOSECONDS, e);

@@ -110,11 +110,13 @@ public final class ProbeServlet extends HttpServlet {
             }
         }
         for (Governor.BreakerView b : breakers) {
-            if (names.contains(b.plugin()) && !"CLOSED".equals(b.state()) && !"DISABLED".equals(b.state())) {
-                if ("OPEN".equals(b.state()) || "FORCED_OPEN".equals(b.state())) {
-                    failing.add(part("breaker", b.plugin() + " " + b.version(), "circuit breaker is " + b.state()
-                            + " (failure rate " + b.failureRate() + "%)"));
-                }
+            // only versions still installed: an old version's breaker stays open after an update
+            boolean installed = plugins.stream().anyMatch(p -> p.name().equals(b.plugin())
+                    && p.version().equals(b.version()));
+            if (installed && names.contains(b.plugin())
+                    && ("OPEN".equals(b.state()) || "FORCED_OPEN".equals(b.state()))) {
+                failing.add(part("breaker", b.plugin() + " " + b.version(), "circuit breaker is " + b.state()
+                        + " (failure rate " + b.failureRate() + "%)"));
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();

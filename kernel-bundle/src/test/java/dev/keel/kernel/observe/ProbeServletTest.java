@@ -48,6 +48,15 @@ class ProbeServletTest {
     }
 
     @Test
+    void theOpenBreakerOfAVersionNoLongerInstalledDoesNotCount() {
+        Governor.BreakerView old = new Governor.BreakerView("payment", "0.9.0", "OPEN", 100f, 10, 10, 0,
+                Instant.now(), "CLOSED -> OPEN");
+        Map<String, Object> body = ProbeServlet.readiness(List.of(plugin("payment", PluginState.ACTIVE)),
+                List.of(old), Set.of());
+        assertEquals("UP", body.get("status"));
+    }
+
+    @Test
     void onlyRequiredPluginsCountWhenSomeAreNamed() {
         Map<String, Object> body = ProbeServlet.readiness(List.of(plugin("user", PluginState.FAILED),
                 plugin("payment", PluginState.ACTIVE)), List.of(), Set.of("payment", "order"));

@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 
 import javax.inject.Inject;
 
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -49,8 +50,6 @@ import dev.keel.api.order.OrderEvents;
 @ExamReactorStrategy(PerClass.class)
 public class BusinessFlowIT {
 
-    private static final int PORT = KeelOptions.freePort();
-
     @Inject
     private BundleContext context;
 
@@ -63,14 +62,27 @@ public class BusinessFlowIT {
     @Inject
     private EventAdmin eventAdmin;
 
-    private final Api api = new Api(PORT);
+    private Api api;
 
     @Configuration
     public Option[] config() {
-        return KeelOptions.keel(PORT);
+        return KeelOptions.keel(KeelOptions.freePort());
+    }
+
+    @Before
+    public void client() {
+        // the test class runs again inside the framework: read the port it was given
+        api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
     }
 
     private void ready() {
+        Await.until("the HTTP entry answers", () -> {
+            try {
+                return api.get("/api/nowhere").status() == 404;
+            } catch (java.io.UncheckedIOException notYet) {
+                return false;
+            }
+        });
         for (String name : List.of("user", "payment", "order")) {
             Await.until(name + " ACTIVE", () -> runtime.plugin(name).map(p -> p.state() == PluginState.ACTIVE)
                     .orElse(false), runtime::plugins);

@@ -50,7 +50,6 @@ import dev.keel.api.order.OrderEvents;
 @ExamReactorStrategy(PerClass.class)
 public class BusinessFlowIT {
 
-
     @Inject
     private BundleContext context;
 
@@ -70,13 +69,20 @@ public class BusinessFlowIT {
         return KeelOptions.keel(KeelOptions.freePort());
     }
 
-    /** The port is read in the container: pax-exam loads this class again there, with other static values. */
     @Before
-    public void connect() {
+    public void client() {
+        // the test class runs again inside the framework: read the port it was given
         api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
     }
 
     private void ready() {
+        Await.until("the HTTP entry answers", () -> {
+            try {
+                return api.get("/api/nowhere").status() == 404;
+            } catch (java.io.UncheckedIOException notYet) {
+                return false;
+            }
+        });
         for (String name : List.of("user", "payment", "order")) {
             Await.until(name + " ACTIVE", () -> runtime.plugin(name).map(p -> p.state() == PluginState.ACTIVE)
                     .orElse(false), runtime::plugins);

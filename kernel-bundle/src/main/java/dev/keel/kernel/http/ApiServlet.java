@@ -1,6 +1,7 @@
 package dev.keel.kernel.http;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,6 +50,8 @@ public final class ApiServlet extends HttpServlet {
     public static final String PID = "keel.http";
     static final String PREFIX = "/api";
     static final String ACCESS_LOGGER = "keel.access";
+    /** The most of a rejected body read and dropped before answering 413. */
+    private static final long DRAIN_BYTES = 16L * 1024 * 1024;
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
     private static final RouteSelector DEFAULT_SELECTOR = new HighestActiveVersion();
 
@@ -234,12 +237,32 @@ public final class ApiServlet extends HttpServlet {
                         + requestId, req.getRequestURI(), requestId);
             }
         }
+        if (problem.status() == 413) {
+            drain(req);
+        }
         if (resp.isCommitted()) {
             log.warn("request {} {} {}: {} after the response was committed; connection answer left as is",
                     requestId, req.getMethod(), req.getRequestURI(), e.toString());
             return 0;
         }
         return answer(resp, problem, retryAfter);
+    }
+
+    /**
+     * Reads and drops what is left of a rejected body (bounded), so a client
+     * still sending it reads the 413 instead of a reset connection.
+     */
+    private static void drain(HttpServletRequest req) {
+        byte[] sink = new byte[8192];
+        long left = DRAIN_BYTES;
+        try {
+            InputStream in = req.getInputStream();
+            for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0;) {
+                left -= n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the client went away or the stream was taken as a reader: nothing more to drop
+        }
     }
 
     private long answer(HttpServletResponse resp, Problem problem, Settings c) throws IOException {

@@ -1,0 +1,168 @@
+package dev.keel.kernel.ssh;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+
+/**
+ * One SSH channel served by its own Gogo session: with a command (exec) it runs
+ * it, prints the result and exits 0, or prints the error in one line and exits 1;
+ * without (shell) it runs the Gogo console ({@code gosh}, line-based) until the
+ * client closes its input.
+ */
+final class GogoChannel implements Command {
+
+    /** Unscoped names find the standard commands first, as in the local console (etc/gosh_profile). */
+    static final String SCOPE = "gogo:felix:keel:*";
+
+    private static final AtomicInteger COUNT = new AtomicInteger();
+
+    private final CommandProcessor processor;
+    private final String command;
+    private InputStream in;
+    private OutputStream out;
+    private OutputStream err;
+    private ExitCallback exit;
+    private volatile Thread thread;
+
+    GogoChannel(CommandProcessor processor, String command) {
+        this.processor = processor;
+        this.command = command;
+    }
+
+    @Override
+    public void setInputStream(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public void setOutputStream(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void setErrorStream(OutputStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void setExitCallback(ExitCallback callback) {
+        this.exit = callback;
+    }
+
+    @Override
+    public void start(ChannelSession channel, Environment env) {
+        String kind = command == null ? "shell" : "exec";
+        Thread t = new Thread(this::run, "keel-ssh-" + kind + "-" + COUNT.incrementAndGet());
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    private void run() {
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int status;
+        // An exec request's input is usually empty, and Gogo interrupts a running
+        // command when its session input ends: hand it an input that ends with the command.
+        HeldInput held = command == null ? null : new HeldInput();
+        try (CommandSession session = processor.createSession(held == null ? in : held, o, e)) {
+            session.put("SCOPE", SCOPE);
+            status = command == null ? console(session, o) : execute(session, command, o, e);
+        } catch (RuntimeException ex) {
+            e.println("keel: " + message(ex));
+            status = 1;
+        } finally {
+            if (held != null) {
+                held.close();
+            }
+        }
+        o.flush();
+        e.flush();
+        exit.onExit(status);
+    }
+
+    private static int console(CommandSession session, PrintStream o) {
+        o.println("Connected to Keel. Commands: keel:plugins, help, help keel:<command>. "
+                + "Ctrl-D closes this session; 'shutdown' stops Keel.");
+        try {
+            // the console of gogo.shell: reads etc/gosh_profile (prompt, scope), then one line at a time
+            session.execute("gosh --login --noshutdown --quiet");
+            return 0;
+        } catch (Exception ex) {
+            o.println("keel: " + message(ex));
+            return 1;
+        }
+    }
+
+    /** Runs one command line; the result goes to out, a failure in one line to err. */
+    static int execute(CommandSession session, String line, PrintStream o, PrintStream e) {
+        try {
+            Object result = session.execute(line);
+            if (result != null) {
+                CharSequence text = session.format(result, Converter.INSPECT);
+                String s = text.toString();
+                o.print(s.endsWith("\n") ? s : s + "\n");
+            }
+            return 0;
+        } catch (Exception ex) {
+            e.println("keel: " + message(ex));
+            return 1;
+        }
+    }
+
+    /** The first line of the deepest useful message: never a stack trace. */
+    static String message(Throwable t) {
+        Throwable c = t;
+        while (c.getMessage() == null && c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        String m = c.getMessage();
+        if (m == null || m.isBlank()) {
+            return c.getClass().getSimpleName();
+        }
+        return m.lines().findFirst().orElse(m).strip();
+    }
+
+    /** An input with nothing to read that ends only when closed. */
+    static final class HeldInput extends InputStream {
+        private final CountDownLatch closed = new CountDownLatch(1);
+
+        @Override
+        public int read() throws IOException {
+            try {
+                closed.await();
+                return -1;
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException();
+            }
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt();
+        }
+    }
+}

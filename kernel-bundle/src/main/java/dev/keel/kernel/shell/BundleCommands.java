@@ -11,9 +11,13 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -49,6 +53,10 @@ public final class BundleCommands {
 
     @Descriptor("install a plugin bundle and start it; prints the plugins it registered")
     public String install(@Descriptor("a jar file (relative to the Keel home) or a URL") String jarOrUrl) {
+        return outsideTheShell(() -> doInstall(jarOrUrl));
+    }
+
+    private String doInstall(String jarOrUrl) {
         String location = location(jarOrUrl);
         Bundle existing = context.getBundle(location);
         if (existing != null) {
@@ -62,7 +70,7 @@ public final class BundleCommands {
             throw new IllegalArgumentException("cannot install " + jarOrUrl + ": " + oneLine(e));
         }
         try {
-            b.start();
+            start(b);
         } catch (BundleException | IllegalStateException e) {
             String why = cannotStart(b, e);
             uninstallQuietly(b);
@@ -82,8 +90,13 @@ public final class BundleCommands {
     @Descriptor("update a plugin's bundle from a new jar, then refresh it")
     public String update(@Descriptor("the plugin name, or its bundle id") String plugin,
             @Descriptor("the new jar file (relative to the Keel home) or a URL") String jarOrUrl) {
+        return outsideTheShell(() -> doUpdate(plugin, jarOrUrl));
+    }
+
+    private String doUpdate(String plugin, String jarOrUrl) {
         Bundle b = bundleOf(plugin);
-        String before = describe(b);
+        String before = b.getSymbolicName() + " " + b.getVersion();
+        long revision = b.getLastModified();
         try {
             if (jarOrUrl == null) {
                 b.update();
@@ -93,15 +106,21 @@ public final class BundleCommands {
                 }
             }
         } catch (BundleException | IOException | IllegalStateException e) {
-            throw new IllegalArgumentException("cannot update " + plugin + ": " + oneLine(e));
+            if (b.getLastModified() == revision) {
+                throw new IllegalArgumentException("cannot update " + plugin + ": " + oneLine(e));
+            }
+            // updated, but the restart lost a race for Felix's global lock: refresh and start below
         }
         refresh(b);
-        if (b.getState() != Bundle.ACTIVE) {
-            throw new IllegalArgumentException("updated " + before + " to version " + b.getVersion()
-                    + ", but it does not start: " + cannotStart(b, null));
+        try {
+            start(b);
+        } catch (BundleException | IllegalStateException e) {
+            throw new IllegalArgumentException("updated " + before + " -> " + b.getVersion() + " (bundle "
+                    + b.getBundleId() + "), but it does not start: " + cannotStart(b, e));
         }
         List<PluginStatus> plugins = awaitPlugins(b.getBundleId());
-        return "updated " + before + " to " + b.getVersion() + "\n" + formatPlugins(plugins);
+        return "updated " + before + " -> " + b.getVersion() + " (bundle " + b.getBundleId() + ")\n"
+                + formatPlugins(plugins);
     }
 
     @Descriptor("uninstall a plugin's bundle; refused while other plugins require it, unless --force")
@@ -109,6 +128,10 @@ public final class BundleCommands {
             @Descriptor("uninstall even if other plugins require it (they stop and wait for it)")
             @Parameter(names = {"-f", "--force"}, presentValue = "true", absentValue = "false") boolean force,
             @Descriptor("the plugin name, or its bundle id") String plugin) {
+        return outsideTheShell(() -> doUninstall(force, plugin));
+    }
+
+    private String doUninstall(boolean force, String plugin) {
         Bundle b = bundleOf(plugin);
         List<String> names = runtime.plugins().stream().filter(p -> p.bundleId() == b.getBundleId())
                 .map(PluginStatus::name).toList();
@@ -135,6 +158,48 @@ public final class BundleCommands {
         }
         refresh(b);
         return "uninstalled " + what + "\n";
+    }
+
+    /**
+     * Runs a framework operation on a thread of its own and waits for it, bounded.
+     * The shell may interrupt its command thread (Ctrl-C, a closing session);
+     * an update or uninstall must not be cut off half-way by that: Felix gives up
+     * on its global lock when the waiting thread is interrupted.
+     */
+    private static String outsideTheShell(Supplier<String> operation) {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Thread worker = new Thread(() -> {
+            try {
+                result.complete(operation.get());
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }, "keel-shell-bundle-operation");
+        worker.setDaemon(true);
+        worker.start();
+        long deadline = System.nanoTime() + 3 * SETTLE.toNanos();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return result.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw (Error) e.getCause();
+                } catch (TimeoutException e) {
+                    throw new IllegalArgumentException("the operation did not finish within " + 3 * SETTLE.toSeconds()
+                            + " s; it goes on in the background (keel:plugins shows where it is)");
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Plugins outside {@code names} that require one of them. */
@@ -180,6 +245,33 @@ public final class BundleCommands {
             throw new IllegalArgumentException("plugin " + plugin + ": bundle " + ids.get(0) + " is gone");
         }
         return b;
+    }
+
+    /**
+     * Starts the bundle unless it is active. Felix makes a start that waits for
+     * its global lock give up when the lock's holder (a concurrent resolve) needs
+     * this bundle's lock: that start is tried again, a few times.
+     */
+    private static void start(Bundle b) throws BundleException {
+        for (int attempt = 1; ; attempt++) {
+            if (b.getState() == Bundle.ACTIVE) {
+                return;
+            }
+            try {
+                b.start();
+                return;
+            } catch (BundleException e) {
+                if (attempt >= 10 || e.getMessage() == null || !e.getMessage().contains("global lock")) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(100L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BundleException("interrupted while starting bundle " + b.getBundleId());
+            }
+        }
     }
 
     /** Refreshes the bundle (and what is wired to it) and waits, bounded, for the refresh to finish. */

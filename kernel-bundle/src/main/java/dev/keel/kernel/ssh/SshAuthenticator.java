@@ -54,7 +54,7 @@ final class SshAuthenticator implements PublickeyAuthenticator, PasswordAuthenti
                 return true;
             }
         }
-        log.warn("SSH: public key refused for user {} from {}", username, session.getClientAddress());
+        log.warn("SSH: public key refused for user {} from {}", username, from(session));
         return false;
     }
 
@@ -65,7 +65,7 @@ final class SshAuthenticator implements PublickeyAuthenticator, PasswordAuthenti
                 return true;
             }
         }
-        log.warn("SSH: password refused for user {} from {}", username, session.getClientAddress());
+        log.warn("SSH: password refused for user {} from {}", username, from(session));
         return false;
     }
 
@@ -106,6 +106,10 @@ final class SshAuthenticator implements PublickeyAuthenticator, PasswordAuthenti
             log.error("SSH: cannot read {}: {}", file, SshShell.oneLine(e));
             return List.of();
         }
+    }
+
+    private static Object from(ServerSession session) {
+        return session == null ? "?" : session.getClientAddress();
     }
 
     private static String abbreviate(String s) {

@@ -22,7 +22,7 @@ record ClientOptions(Path home, String host, Integer explicitPort, String envPor
 
             Runs COMMAND in Keel's Gogo shell over SSH and exits with its status (0, or 1 when it failed;
             2 when Keel cannot be reached or refuses the login). Without COMMAND, opens a console session
-            (line-based; Ctrl-D closes it). One argument is sent as a whole command line
+            (Tab completes, Up/Down recall; Ctrl-D or 'exit' closes it). One argument is sent as a whole command line
             ("lb | grep keel"); several are quoted one by one.
 
               --key FILE    private key to log in with (default data/ssh/client_key, made on first start)

@@ -21,11 +21,15 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.common.util.io.input.NoCloseInputStream;
 import org.apache.sshd.common.util.io.output.NoCloseOutputStream;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 
 /**
  * {@code bin/keel client [options] [COMMAND...]}: runs a Gogo command on the
  * running Keel over SSH and exits with its status, or, without a command,
- * opens a line-based console session. Exit codes: the command's (0 or 1),
+ * opens a console session (with line editing, completion and history when
+ * this is a terminal; line-based when the input is a pipe). Exit codes: the command's (0 or 1),
  * 2 when Keel cannot be reached or refuses the login, 64 for bad usage.
  */
 public final class KeelClient {
@@ -125,12 +129,47 @@ public final class KeelClient {
     }
 
     private int shell(ClientSession session) throws IOException {
+        if (System.console() != null) {
+            return terminal(session);
+        }
         try (ChannelShell channel = session.createShellChannel()) {
-            channel.setUsePty(false); // the local terminal edits the line; the server runs a line-based console
+            channel.setUsePty(false); // input on a pipe: the server runs a line-based console
             channel.setIn(new NoCloseInputStream(System.in));
             channel.setOut(new NoCloseOutputStream(System.out));
             channel.setErr(new NoCloseOutputStream(System.err));
             return await(channel);
+        }
+    }
+
+    /** A terminal: raw mode here, a pty there, so the server's JLine console edits, completes and recalls lines. */
+    private int terminal(ClientSession session) throws IOException {
+        Terminal terminal = TerminalBuilder.builder().system(true).name("keel").build();
+        Attributes saved = terminal.enterRawMode();
+        // Ctrl-C, Ctrl-Z, Ctrl-S go to Keel's console as keys, not to this process as signals
+        Attributes raw = terminal.getAttributes();
+        raw.setLocalFlag(Attributes.LocalFlag.ISIG, false);
+        raw.setInputFlag(Attributes.InputFlag.IXON, false);
+        terminal.setAttributes(raw);
+        try (ChannelShell channel = session.createShellChannel()) {
+            String type = terminal.getType();
+            channel.setPtyType(type == null || type.startsWith("dumb") ? "xterm" : type);
+            channel.setPtyColumns(Math.max(terminal.getWidth(), 20));
+            channel.setPtyLines(Math.max(terminal.getHeight(), 5));
+            channel.setIn(new NoCloseInputStream(terminal.input()));
+            channel.setOut(new NoCloseOutputStream(terminal.output()));
+            channel.setErr(new NoCloseOutputStream(terminal.output()));
+            terminal.handle(Terminal.Signal.WINCH, signal -> {
+                try {
+                    channel.sendWindowChange(terminal.getWidth(), terminal.getHeight());
+                } catch (IOException e) {
+                    // the session is closing
+                }
+            });
+            return await(channel);
+        } finally {
+            terminal.setAttributes(saved);
+            terminal.writer().flush();
+            terminal.close();
         }
     }
 

@@ -84,8 +84,16 @@ public final class KeelProcess implements AutoCloseable {
 
     /** Runs {@code bin/keel} from another working directory, console on a pipe. */
     public KeelProcess start() throws IOException {
+        return start(new String[0]);
+    }
+
+    /** Runs {@code bin/keel ARGS...} in the foreground from another working directory (e.g. {@code run}). */
+    public KeelProcess start(String... args) throws IOException {
         Path elsewhere = Files.createDirectories(output.getParent().resolve("cwd"));
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/keel").toString())
+        List<String> cmd = new ArrayList<>();
+        cmd.add(home.resolve("bin/keel").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(elsewhere.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
@@ -174,6 +182,11 @@ public final class KeelProcess implements AutoCloseable {
 
     public boolean alive() {
         return process.isAlive();
+    }
+
+    /** Sends SIGTERM to the {@code bin/keel} process, as systemd does. */
+    public void terminate() {
+        process.destroy();
     }
 
     /** Waits for the process to end and returns its exit code. */

@@ -161,6 +161,30 @@ public class OperateIT {
         }
     }
 
+    @Test
+    public void runIsForegroundWithoutConsoleAndStopsCleanlyOnSigterm() throws Exception {
+        try (KeelProcess keel = KeelProcess.copyOfDistribution().start("run")) {
+            Await.until("/health answers 200", Duration.ofSeconds(60), () -> keel.status("/health") == 200 || !keel.alive(),
+                    keel::output);
+            assertTrue("Keel exited during start:\n" + keel.output(), keel.alive());
+            Result status = keel.command("status");
+            assertEquals(status.toString(), 0, status.exit());
+            Result client = keel.command("client", "keel:health");
+            assertEquals(client.toString(), 0, client.exit());
+            // without a command and with input on a pipe: a line-based console session
+            Result session = keel.commandWithInput("keel:plugins\nkeel:plugin no-such-plugin\n", "client");
+            assertEquals(session.toString(), 0, session.exit());
+            assertTrue(session.toString(), row("order", "ACTIVE").matcher(session.stdout()).find());
+            assertTrue(session.toString(), (session.stdout() + session.stderr()).contains("unknown plugin: no-such-plugin"));
+
+            keel.terminate(); // what systemd sends to bin/keel run (KillMode=mixed)
+            assertEquals("exit code after SIGTERM\n" + keel.output(), 0, keel.waitForExit(STOP));
+            assertTrue("the pid file is removed", keel.pid().isEmpty());
+            assertTrue(keel.output(), Pattern.compile("plugin order \\S+ \\(bundle \\d+\\) STOPPED").matcher(keel.output()).find());
+            assertFalse("a stack trace:\n" + keel.output(), keel.output().contains("\tat "));
+        }
+    }
+
     /** A valid key pair that Keel never authorized, as a PKCS#8 PEM file. */
     private static Path writeKey(Path file) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");

@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,8 +21,8 @@ import org.apache.sshd.server.command.Command;
 /**
  * One SSH channel served by its own Gogo session: with a command (exec) it runs
  * it, prints the result and exits 0, or prints the error in one line and exits 1;
- * without (shell) it runs the Gogo console ({@code gosh}, line-based) until the
- * client closes its input.
+ * without (shell) it runs the JLine console when the client asked for a terminal,
+ * else the line-based Gogo console ({@code gosh}), until the client closes its input.
  */
 final class GogoChannel implements Command {
 
@@ -32,15 +33,19 @@ final class GogoChannel implements Command {
 
     private final CommandProcessor processor;
     private final String command;
+    private final CommandCompleter completer;
+    private final Path history;
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
     private volatile Thread thread;
 
-    GogoChannel(CommandProcessor processor, String command) {
+    GogoChannel(CommandProcessor processor, String command, CommandCompleter completer, Path history) {
         this.processor = processor;
         this.command = command;
+        this.completer = completer;
+        this.history = history;
     }
 
     @Override
@@ -66,7 +71,9 @@ final class GogoChannel implements Command {
     @Override
     public void start(ChannelSession channel, Environment env) {
         String kind = command == null ? "shell" : "exec";
-        Thread t = new Thread(this::run, "keel-ssh-" + kind + "-" + COUNT.incrementAndGet());
+        boolean terminal = command == null && !env.getPtyModes().isEmpty();
+        Runnable body = terminal ? () -> terminal(env) : this::run;
+        Thread t = new Thread(body, "keel-ssh-" + kind + "-" + COUNT.incrementAndGet());
         t.setDaemon(true);
         thread = t;
         t.start();
@@ -95,6 +102,19 @@ final class GogoChannel implements Command {
         exit.onExit(status);
     }
 
+    /** A shell request with a pty: the JLine console. */
+    private void terminal(Environment env) {
+        int status;
+        try {
+            status = JlineConsole.run(processor, completer, history, in, out, env);
+        } catch (IOException | RuntimeException ex) {
+            new PrintStream(err, true, StandardCharsets.UTF_8).println("keel: " + message(ex));
+            status = 1;
+        }
+        exit.onExit(status);
+    }
+
+    /** A shell request without a pty (input on a pipe): gogo.shell's line-based console. */
     private static int console(CommandSession session, PrintStream o) {
         o.println("Connected to Keel. Commands: keel:plugins, help, help keel:<command>. "
                 + "Ctrl-D closes this session; 'shutdown' stops Keel.");

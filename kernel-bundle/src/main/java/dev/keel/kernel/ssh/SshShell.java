@@ -75,10 +75,11 @@ public final class SshShell {
             return;
         }
         int port = port(config.port(), context.getProperty(PORT_PROPERTY));
-        this.server = start(config.host(), port, usersFile, processor);
+        this.server = start(config.host(), port, usersFile, processor, new CommandCompleter(context));
     }
 
-    private SshServer start(String host, int port, Path usersFile, CommandProcessor processor) {
+    private SshServer start(String host, int port, Path usersFile, CommandProcessor processor,
+            CommandCompleter completer) {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         // SSHD looks up its I/O provider through the context class loader
         Thread.currentThread().setContextClassLoader(SshServer.class.getClassLoader());
@@ -95,8 +96,9 @@ public final class SshShell {
             sshd.setKeyboardInteractiveAuthenticator(null);
             List<UserAuthFactory> methods = List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE);
             sshd.setUserAuthFactories(methods);
-            sshd.setShellFactory(channel -> new GogoChannel(processor, null));
-            sshd.setCommandFactory((channel, command) -> new GogoChannel(processor, command));
+            Path history = keys.dir().resolve("history");
+            sshd.setShellFactory(channel -> new GogoChannel(processor, null, completer, history));
+            sshd.setCommandFactory((channel, command) -> new GogoChannel(processor, command, completer, history));
             sshd.start();
             keys.published(host, sshd.getPort());
             log.info("SSH shell listening on {}:{} (bin/keel client)", host, sshd.getPort());

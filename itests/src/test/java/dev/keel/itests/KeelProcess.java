@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +114,16 @@ public final class KeelProcess implements AutoCloseable {
      * {@code input} on its stdin, and waits (bounded) for it to finish.
      */
     public Result commandWithInput(String input, String... args) throws IOException, InterruptedException {
+        return command(Map.of(), input, args);
+    }
+
+    /** Runs {@code bin/keel ARGS...} with more environment variables (e.g. {@code KEEL_STOP_TIMEOUT}). */
+    public Result commandWithEnv(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return command(env, "", args);
+    }
+
+    private Result command(Map<String, String> env, String input, String... args)
+            throws IOException, InterruptedException {
         Path elsewhere = Files.createDirectories(output.getParent().resolve("cwd"));
         Path out = Files.createTempFile(output.getParent(), "out", ".txt");
         Path err = Files.createTempFile(output.getParent(), "err", ".txt");
@@ -122,6 +133,7 @@ public final class KeelProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(elsewhere.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         environment(pb);
+        pb.environment().putAll(env);
         Process p = pb.start();
         try (OutputStream in = p.getOutputStream()) {
             in.write(input.getBytes(StandardCharsets.UTF_8));

@@ -13,7 +13,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Base64;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -145,6 +149,30 @@ public class OperateIT {
             assertTrue(noKey.toString(), noKey.stderr().startsWith("keel: no client key at " + ssh.resolve("client_key")));
             Files.move(keel.scratch().resolve("client_key"), ssh.resolve("client_key"));
 
+            // a second version of payment beside the first; then uninstalled by its bundle id
+            Path jar;
+            try (Stream<Path> files = Files.list(keel.home().resolve("deploy"))) {
+                jar = files.filter(p -> p.getFileName().toString().startsWith("payment-bundle")).findFirst().orElseThrow();
+            }
+            Path second = Jars.withVersion(jar, keel.scratch().resolve("payment 2.jar"), "2.0.0.ops");
+            Result install = keel.command("client", "keel:install", second.toString());
+            assertEquals(install.toString(), 0, install.exit());
+            Matcher installed = Pattern.compile("^installed dev\\.keel\\.payment-bundle 2\\.0\\.0\\.ops \\(bundle (\\d+)\\)\n")
+                    .matcher(install.stdout());
+            assertTrue(install.toString(), installed.find());
+            assertTrue(install.toString(), Pattern.compile("(?m)^payment\\s+2\\.0\\.0\\.ops\\s+\\d+\\s+ACTIVE")
+                    .matcher(install.stdout()).find());
+            Result twice = keel.command("client", "keel:install", second.toString());
+            assertEquals(twice.toString(), 1, twice.exit());
+            assertTrue(twice.toString(), twice.stderr().contains("is already installed as bundle " + installed.group(1)));
+            Result ambiguous = keel.command("client", "keel:update", "payment");
+            assertEquals(ambiguous.toString(), 1, ambiguous.exit());
+            assertTrue(ambiguous.toString(), ambiguous.stderr().startsWith("keel: plugin payment runs in 2 bundles"));
+            Result uninstall = keel.command("client", "keel:uninstall", installed.group(1));
+            assertEquals(uninstall.toString(), 0, uninstall.exit());
+            assertEquals("uninstalled dev.keel.payment-bundle 2.0.0.ops (bundle " + installed.group(1) + ")\n",
+                    uninstall.stdout());
+
             Result stop = keel.command("stop");
             assertEquals(stop.toString(), 0, stop.exit());
             assertTrue(stop.toString(), stop.stdout().startsWith("Keel stopped (pid "));
@@ -182,6 +210,30 @@ public class OperateIT {
             assertTrue("the pid file is removed", keel.pid().isEmpty());
             assertTrue(keel.output(), Pattern.compile("plugin order \\S+ \\(bundle \\d+\\) STOPPED").matcher(keel.output()).find());
             assertFalse("a stack trace:\n" + keel.output(), keel.output().contains("\tat "));
+        }
+    }
+
+    @Test
+    public void aFailedStartSaysWhyAndAHungKeelIsKilled() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                KeelProcess keel = KeelProcess.copyOfDistribution()) {
+            Result failed = keel.commandWithEnv(Map.of("KEEL_HTTP_PORT", String.valueOf(taken.getLocalPort())), "start");
+            assertEquals(failed.toString(), 1, failed.exit());
+            assertTrue(failed.toString(), failed.stderr().startsWith("keel: Keel did not start; the last lines of "));
+            assertTrue(failed.toString(), failed.stderr().contains("HTTP port " + taken.getLocalPort() + " is already in use"));
+
+            Result start = keel.command("start");
+            assertEquals(start.toString(), 0, start.exit());
+            long pid = keel.pid().orElseThrow();
+            Process freeze = new ProcessBuilder("kill", "-STOP", String.valueOf(pid)).start();
+            assertEquals(0, freeze.waitFor());
+            Result stop = keel.commandWithEnv(Map.of("KEEL_STOP_TIMEOUT", "2"), "stop");
+            assertEquals(stop.toString(), 1, stop.exit());
+            assertEquals(stop.toString(), "keel: Keel did not stop within 2 s; killed it (SIGKILL, pid " + pid + ")\n",
+                    stop.stderr());
+            Await.until("the JVM is gone", () -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false);
+            Await.until("the pid file is removed", () -> keel.pid().isEmpty());
+            assertEquals(3, keel.command("status").exit());
         }
     }
 

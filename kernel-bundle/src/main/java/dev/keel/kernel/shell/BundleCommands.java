@@ -133,9 +133,9 @@ public final class BundleCommands {
 
     private String doUninstall(boolean force, String plugin) {
         Bundle b = bundleOf(plugin);
-        List<String> names = runtime.plugins().stream().filter(p -> p.bundleId() == b.getBundleId())
-                .map(PluginStatus::name).toList();
-        List<String> dependents = dependents(runtime.plugins(), names);
+        List<PluginStatus> all = runtime.plugins();
+        List<String> names = all.stream().filter(p -> p.bundleId() == b.getBundleId()).map(PluginStatus::name).toList();
+        List<String> dependents = dependents(all, b.getBundleId());
         if (!dependents.isEmpty() && !force) {
             throw new IllegalArgumentException(String.join(", ", dependents) + (dependents.size() == 1 ? " requires " : " require ")
                     + String.join(", ", names) + ": not uninstalled (--force uninstalls it anyway; they stop and wait)");
@@ -202,11 +202,22 @@ public final class BundleCommands {
         }
     }
 
-    /** Plugins outside {@code names} that require one of them. */
-    static List<String> dependents(List<PluginStatus> plugins, List<String> names) {
+    /**
+     * Plugins of other bundles that require a plugin of this bundle which no
+     * other bundle provides (another version side by side keeps them running).
+     */
+    static List<String> dependents(List<PluginStatus> plugins, long bundleId) {
+        List<String> lost = new ArrayList<>();
+        for (PluginStatus p : plugins) {
+            if (p.bundleId() == bundleId && plugins.stream()
+                    .noneMatch(o -> o.bundleId() != bundleId && o.name().equals(p.name()))) {
+                lost.add(p.name());
+            }
+        }
         List<String> out = new ArrayList<>();
         for (PluginStatus p : plugins) {
-            if (!names.contains(p.name()) && p.requires().stream().anyMatch(names::contains) && !out.contains(p.name())) {
+            if (p.bundleId() != bundleId && !lost.contains(p.name()) && p.requires().stream().anyMatch(lost::contains)
+                    && !out.contains(p.name())) {
                 out.add(p.name());
             }
         }

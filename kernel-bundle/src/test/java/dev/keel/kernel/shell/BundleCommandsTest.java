@@ -23,17 +23,29 @@ class BundleCommandsTest {
     }
 
     @Test
-    void dependentsAreOtherPluginsThatRequireOneOfTheNames() {
+    void dependentsArePluginsOfOtherBundlesThatRequireOneOfThisBundlesPlugins() {
         List<PluginStatus> all = List.of(
                 plugin("user", 30, PluginState.ACTIVE, List.of(), List.of(), null),
                 plugin("payment", 31, PluginState.ACTIVE, List.of(), List.of(), null),
                 plugin("order", 32, PluginState.ACTIVE, List.of("user", "payment"), List.of(), null),
-                plugin("audit", 33, PluginState.ACTIVE, List.of("order"), List.of(), null));
+                plugin("audit", 33, PluginState.ACTIVE, List.of("order"), List.of(), null),
+                plugin("ledger", 33, PluginState.ACTIVE, List.of("payment"), List.of(), null));
 
-        assertEquals(List.of("order"), BundleCommands.dependents(all, List.of("payment")));
-        assertEquals(List.of("audit"), BundleCommands.dependents(all, List.of("order")));
-        assertEquals(List.of(), BundleCommands.dependents(all, List.of("audit")));
-        assertEquals(List.of("audit"), BundleCommands.dependents(all, List.of("user", "payment", "order")));
+        assertEquals(List.of("order", "ledger"), BundleCommands.dependents(all, 31));
+        assertEquals(List.of("audit"), BundleCommands.dependents(all, 32));
+        assertEquals(List.of(), BundleCommands.dependents(all, 33));
+    }
+
+    @Test
+    void aSecondVersionSideBySideKeepsTheDependentsServed() {
+        List<PluginStatus> all = List.of(
+                plugin("payment", 31, PluginState.ACTIVE, List.of(), List.of(), null),
+                plugin("payment", 40, PluginState.ACTIVE, List.of(), List.of(), null),
+                plugin("order", 32, PluginState.ACTIVE, List.of("payment"), List.of(), null));
+
+        assertEquals(List.of(), BundleCommands.dependents(all, 40));
+        assertEquals(List.of(), BundleCommands.dependents(all, 31));
+        assertEquals(List.of(), BundleCommands.dependents(all, 32), "nothing requires order");
     }
 
     @Test

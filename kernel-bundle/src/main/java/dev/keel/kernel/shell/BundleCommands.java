@@ -1,30 +1,31 @@
 package dev.keel.kernel.shell;
 
+import static dev.keel.kernel.shell.BundleOperations.SETTLE;
+import static dev.keel.kernel.shell.BundleOperations.await;
+import static dev.keel.kernel.shell.BundleOperations.cannotStart;
+import static dev.keel.kernel.shell.BundleOperations.fileOf;
+import static dev.keel.kernel.shell.BundleOperations.location;
+import static dev.keel.kernel.shell.BundleOperations.oneLine;
+import static dev.keel.kernel.shell.BundleOperations.open;
+import static dev.keel.kernel.shell.BundleOperations.outsideTheShell;
+import static dev.keel.kernel.shell.BundleOperations.refresh;
+import static dev.keel.kernel.shell.BundleOperations.start;
+import static dev.keel.kernel.shell.BundleOperations.uninstallQuietly;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.MalformedURLException;
-import java.net.URI;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -37,8 +38,6 @@ import dev.keel.kernel.plugin.PluginManager;
 @Component(service = BundleCommands.class)
 @GogoCommand(scope = "keel", function = {"install", "update", "uninstall"})
 public final class BundleCommands {
-
-    static final Duration SETTLE = Duration.ofSeconds(30);
 
     private final PluginManager runtime;
     private final DeployMonitor deploy;
@@ -72,7 +71,7 @@ public final class BundleCommands {
         try {
             start(b);
         } catch (BundleException | IllegalStateException e) {
-            String why = cannotStart(b, e);
+            String why = cannotStart(context, b, e);
             uninstallQuietly(b);
             throw new IllegalArgumentException("not installed: " + jarOrUrl + ": " + why);
         }
@@ -111,12 +110,12 @@ public final class BundleCommands {
             }
             // updated, but the restart lost a race for Felix's global lock: refresh and start below
         }
-        refresh(b);
+        refresh(context, b);
         try {
             start(b);
         } catch (BundleException | IllegalStateException e) {
             throw new IllegalArgumentException("updated " + before + " -> " + b.getVersion() + " (bundle "
-                    + b.getBundleId() + "), but it does not start: " + cannotStart(b, e));
+                    + b.getBundleId() + "), but it does not start: " + cannotStart(context, b, e));
         }
         List<PluginStatus> plugins = awaitPlugins(b.getBundleId());
         return "updated " + before + " -> " + b.getVersion() + " (bundle " + b.getBundleId() + ")\n"
@@ -137,8 +136,9 @@ public final class BundleCommands {
         List<String> names = all.stream().filter(p -> p.bundleId() == b.getBundleId()).map(PluginStatus::name).toList();
         List<String> dependents = dependents(all, b.getBundleId());
         if (!dependents.isEmpty() && !force) {
-            throw new IllegalArgumentException(String.join(", ", dependents) + (dependents.size() == 1 ? " requires " : " require ")
-                    + String.join(", ", names) + ": not uninstalled (--force uninstalls it anyway; they stop and wait)");
+            throw new IllegalArgumentException(String.join(", ", dependents)
+                    + (dependents.size() == 1 ? " requires " : " require ") + String.join(", ", names)
+                    + ": not uninstalled (--force uninstalls it anyway; they stop and wait)");
         }
         String what = describe(b);
         Path jar = fileOf(b.getLocation());
@@ -147,7 +147,8 @@ public final class BundleCommands {
             Path kept = moveAside(jar);
             if (!await(() -> b.getState() == Bundle.UNINSTALLED)) {
                 throw new IllegalArgumentException("moved " + jar.getFileName() + " to " + kept
-                        + ", but bundle " + b.getBundleId() + " is still installed after " + SETTLE.toSeconds() + " s");
+                        + ", but bundle " + b.getBundleId() + " is still installed after "
+                        + SETTLE.toSeconds() + " s");
             }
             return "uninstalled " + what + "; its jar moved from deploy/ to " + kept + "\n";
         }
@@ -156,50 +157,8 @@ public final class BundleCommands {
         } catch (BundleException | IllegalStateException e) {
             throw new IllegalArgumentException("cannot uninstall " + plugin + ": " + oneLine(e));
         }
-        refresh(b);
+        refresh(context, b);
         return "uninstalled " + what + "\n";
-    }
-
-    /**
-     * Runs a framework operation on a thread of its own and waits for it, bounded.
-     * The shell may interrupt its command thread (Ctrl-C, a closing session);
-     * an update or uninstall must not be cut off half-way by that: Felix gives up
-     * on its global lock when the waiting thread is interrupted.
-     */
-    private static String outsideTheShell(Supplier<String> operation) {
-        CompletableFuture<String> result = new CompletableFuture<>();
-        Thread worker = new Thread(() -> {
-            try {
-                result.complete(operation.get());
-            } catch (RuntimeException | Error e) {
-                result.completeExceptionally(e);
-            }
-        }, "keel-shell-bundle-operation");
-        worker.setDaemon(true);
-        worker.start();
-        long deadline = System.nanoTime() + 3 * SETTLE.toNanos();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return result.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw (Error) e.getCause();
-                } catch (TimeoutException e) {
-                    throw new IllegalArgumentException("the operation did not finish within " + 3 * SETTLE.toSeconds()
-                            + " s; it goes on in the background (keel:plugins shows where it is)");
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /**
@@ -258,48 +217,6 @@ public final class BundleCommands {
         return b;
     }
 
-    /**
-     * Starts the bundle unless it is active. Felix makes a start that waits for
-     * its global lock give up when the lock's holder (a concurrent resolve) needs
-     * this bundle's lock: that start is tried again, a few times.
-     */
-    private static void start(Bundle b) throws BundleException {
-        for (int attempt = 1; ; attempt++) {
-            if (b.getState() == Bundle.ACTIVE) {
-                return;
-            }
-            try {
-                b.start();
-                return;
-            } catch (BundleException e) {
-                if (attempt >= 10 || e.getMessage() == null || !e.getMessage().contains("global lock")) {
-                    throw e;
-                }
-            }
-            try {
-                Thread.sleep(100L * attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BundleException("interrupted while starting bundle " + b.getBundleId());
-            }
-        }
-    }
-
-    /** Refreshes the bundle (and what is wired to it) and waits, bounded, for the refresh to finish. */
-    private void refresh(Bundle b) {
-        CountDownLatch done = new CountDownLatch(1);
-        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(b), event -> done.countDown());
-        try {
-            if (!done.await(SETTLE.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalArgumentException("the refresh of bundle " + b.getBundleId() + " did not finish within "
-                        + SETTLE.toSeconds() + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalArgumentException("interrupted while refreshing bundle " + b.getBundleId());
-        }
-    }
-
     /** Waits until the bundle's plugins have registered and settled (bounded); returns them. */
     private List<PluginStatus> awaitPlugins(long bundleId) {
         await(() -> {
@@ -312,51 +229,6 @@ public final class BundleCommands {
 
     private List<PluginStatus> of(long bundleId) {
         return runtime.plugins().stream().filter(p -> p.bundleId() == bundleId).toList();
-    }
-
-    private static boolean await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private String cannotStart(Bundle b, Exception e) {
-        if (b.getState() == Bundle.INSTALLED) {
-            FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
-            if (!wiring.resolveBundles(List.of(b))) {
-                return "cannot resolve: " + DeployMonitor.missing(b, wiring);
-            }
-        }
-        return e == null ? "its state is " + state(b) : oneLine(e);
-    }
-
-    private static String state(Bundle b) {
-        return switch (b.getState()) {
-            case Bundle.INSTALLED -> "INSTALLED";
-            case Bundle.RESOLVED -> "RESOLVED";
-            case Bundle.STARTING -> "STARTING";
-            case Bundle.STOPPING -> "STOPPING";
-            case Bundle.ACTIVE -> "ACTIVE";
-            default -> "UNINSTALLED";
-        };
-    }
-
-    private static void uninstallQuietly(Bundle b) {
-        try {
-            b.uninstall();
-        } catch (BundleException | IllegalStateException e) {
-            // it goes away with the next refresh
-        }
     }
 
     private Path moveAside(Path jar) {
@@ -372,46 +244,4 @@ public final class BundleCommands {
         return b.getSymbolicName() + " " + b.getVersion() + " (bundle " + b.getBundleId() + ")";
     }
 
-    /** A file path (relative to the Keel home) becomes a file: URI; anything else must be a URL. */
-    static String location(String jarOrUrl) {
-        Path p = Path.of(jarOrUrl.startsWith("file:") ? "" : jarOrUrl);
-        if (!jarOrUrl.startsWith("file:") && Files.isRegularFile(p)) {
-            return p.toAbsolutePath().normalize().toUri().toString();
-        }
-        try {
-            URI uri = new URI(jarOrUrl);
-            if (uri.getScheme() == null || uri.getScheme().length() < 2) {
-                throw new IllegalArgumentException("no such file: " + jarOrUrl);
-            }
-            if ("file".equals(uri.getScheme()) && !Files.isRegularFile(Path.of(uri))) {
-                throw new IllegalArgumentException("no such file: " + jarOrUrl);
-            }
-            return uri.toString();
-        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-            throw e instanceof IllegalArgumentException iae && iae.getMessage().startsWith("no such file")
-                    ? iae : new IllegalArgumentException("no such file, and not a URL: " + jarOrUrl);
-        }
-    }
-
-    private static InputStream open(String jarOrUrl) throws IOException {
-        try {
-            return new URL(location(jarOrUrl)).openStream();
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("not a URL: " + jarOrUrl);
-        }
-    }
-
-    private static Path fileOf(String location) {
-        try {
-            URI uri = URI.create(location);
-            return "file".equals(uri.getScheme()) ? Path.of(uri).toAbsolutePath().normalize() : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    static String oneLine(Throwable t) {
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m).strip();
-    }
 }

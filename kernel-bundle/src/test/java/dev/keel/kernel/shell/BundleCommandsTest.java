@@ -67,21 +67,22 @@ class BundleCommandsTest {
     void aFileBecomesAFileUriAndAUrlStaysAsItIs(@TempDir Path dir) throws Exception {
         Path jar = Files.writeString(dir.resolve("new build.jar"), "x");
 
-        assertEquals(jar.toUri().toString(), BundleCommands.location(jar.toString()));
-        assertEquals(jar.toUri().toString(), BundleCommands.location(jar.toUri().toString()));
-        assertEquals("https://repo.example/p.jar", BundleCommands.location("https://repo.example/p.jar"));
+        assertEquals(jar.toUri().toString(), BundleOperations.location(jar.toString()));
+        assertEquals(jar.toUri().toString(), BundleOperations.location(jar.toUri().toString()));
+        assertEquals("https://repo.example/p.jar", BundleOperations.location("https://repo.example/p.jar"));
+        assertEquals("mvn:dev.keel/payment-bundle/1.0.0", BundleOperations.location("mvn:dev.keel/payment-bundle/1.0.0"));
     }
 
     @Test
     void aMissingFileIsOneClearLine(@TempDir Path dir) {
         String missing = dir.resolve("gone.jar").toString();
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BundleCommands.location(missing));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BundleOperations.location(missing));
         assertEquals("no such file: " + missing, e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> BundleCommands.location(dir.resolve("gone.jar").toUri().toString()));
+                () -> BundleOperations.location(dir.resolve("gone.jar").toUri().toString()));
         assertTrue(e.getMessage().startsWith("no such file: file:"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> BundleCommands.location("no such [file]"));
-        assertEquals("no such file, and not a URL: no such [file]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> BundleOperations.location("no such [file]"));
+        assertEquals("no such file: no such [file]", e.getMessage());
     }
 }

@@ -176,7 +176,8 @@ final class BundleOperations {
             throw new IllegalArgumentException("not a file name or a URL: " + jarOrUrl);
         }
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no such file: " + jarOrUrl);
+            throw new IllegalArgumentException("no such file: " + jarOrUrl + (file.isAbsolute() ? ""
+                    : " (a relative path is relative to the Keel home, " + Path.of("").toAbsolutePath() + ")"));
         }
         return file.toAbsolutePath().normalize().toUri().toString();
     }

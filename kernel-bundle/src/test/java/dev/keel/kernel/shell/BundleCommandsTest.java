@@ -83,6 +83,7 @@ class BundleCommandsTest {
                 () -> BundleOperations.location(dir.resolve("gone.jar").toUri().toString()));
         assertTrue(e.getMessage().startsWith("no such file: file:"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> BundleOperations.location("no such [file]"));
-        assertEquals("no such file: no such [file]", e.getMessage());
+        assertEquals("no such file: no such [file] (a relative path is relative to the Keel home, "
+                + Path.of("").toAbsolutePath() + ")", e.getMessage());
     }
 }

@@ -2,12 +2,10 @@ package dev.keel.kernel.ssh;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.felix.service.command.CommandProcessor;
@@ -83,19 +81,12 @@ final class GogoChannel implements Command {
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
         int status;
-        // An exec request's input is usually empty, and Gogo interrupts a running
-        // command when its session input ends: hand it an input that ends with the command.
-        HeldInput held = command == null ? null : new HeldInput();
-        try (CommandSession session = processor.createSession(held == null ? in : held, o, e)) {
+        try (CommandSession session = processor.createSession(in, o, e)) {
             session.put("SCOPE", SCOPE);
             status = command == null ? console(session, o) : execute(session, command, o, e);
         } catch (RuntimeException ex) {
             e.println("keel: " + message(ex));
             status = 1;
-        } finally {
-            if (held != null) {
-                held.close();
-            }
         }
         o.flush();
         e.flush();
@@ -155,27 +146,6 @@ final class GogoChannel implements Command {
             return c.getClass().getSimpleName();
         }
         return m.lines().findFirst().orElse(m).strip();
-    }
-
-    /** An input with nothing to read that ends only when closed. */
-    static final class HeldInput extends InputStream {
-        private final CountDownLatch closed = new CountDownLatch(1);
-
-        @Override
-        public int read() throws IOException {
-            try {
-                closed.await();
-                return -1;
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException();
-            }
-        }
-
-        @Override
-        public void close() {
-            closed.countDown();
-        }
     }
 
     @Override

@@ -83,6 +83,8 @@ public final class KeelOptions {
         options.add(frameworkProperty("keel.deploy.dir").value(emptyDir("deploy").toString()));
         // the kernel's embedded H2 lives in <keel.home>/data/db: a fresh one per test class
         options.add(frameworkProperty("keel.home").value(emptyDir("home").toString()));
+        // the SSH shell on any free port, never the default 8101 another instance may hold
+        options.add(frameworkProperty("keel.ssh.port").value("0"));
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
         for (String boot : BOOT) {
             options.add(bundle(dist.resolve("bundle/boot").resolve(boot).toUri().toString()).startLevel(1));

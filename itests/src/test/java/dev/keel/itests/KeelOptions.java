@@ -80,11 +80,10 @@ public final class KeelOptions {
         options.add(frameworkProperty("org.osgi.service.log.admin.loglevel").value("INFO"));
         options.add(frameworkProperty("org.osgi.service.http.port").value(String.valueOf(httpPort)));
         options.add(frameworkProperty("felix.fileinstall.dir").value(emptyDir("etc").toString()));
-        // as in config.properties: the test reads the watched dir back with context.getProperty(...)
+        // as in config.properties; tests read the watched dir and the log file back with context.getProperty(...)
         options.add(frameworkProperty("felix.fileinstall.filter").value(".*\\.cfg"));
         options.add(frameworkProperty("felix.fileinstall.poll").value("250"));
         options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("true"));
-        options.add(frameworkProperty("felix.cm.config.plugins").value("keel.config.validator"));
         options.add(frameworkProperty("keel.log.file").value(emptyDir("log").resolve("keel.log").toString()));
         options.add(frameworkProperty("keel.deploy.dir").value(emptyDir("deploy").toString()));
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));

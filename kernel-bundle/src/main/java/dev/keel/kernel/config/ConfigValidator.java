@@ -1,18 +1,25 @@
 package dev.keel.kernel.config;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
@@ -20,7 +27,11 @@ import org.osgi.service.cm.ConfigurationPlugin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.AttributeDefinition;
@@ -34,16 +45,16 @@ import org.osgi.service.metatype.MetaTypeService;
  * removed. Each rejection is logged once, naming file, key, value and what is
  * allowed, and kept for {@code keel:config <pid>}.
  * <p>
- * ConfigAdmin waits for this plugin before it starts
- * ({@code felix.cm.config.plugins=keel.config.validator}), so even the first
- * configuration read from {@code etc/} is checked.
+ * A configuration ConfigAdmin handed out before this plugin was registered
+ * (a start-up race) is updated once with its own properties as soon as both
+ * are there, so it passes through the plugin too.
  */
 @Component(service = {ConfigurationPlugin.class, ConfigurationListener.class, ConfigValidator.class}, immediate = true,
         configurationPolicy = ConfigurationPolicy.IGNORE,
         property = {ConfigurationPlugin.CM_RANKING + ":Integer=1000", "config.plugin.id=" + ConfigValidator.PLUGIN_ID})
 public final class ConfigValidator implements ConfigurationPlugin, ConfigurationListener {
 
-    /** The {@code config.plugin.id} that {@code felix.cm.config.plugins} names. */
+    /** The {@code config.plugin.id}: {@code felix.cm.config.plugins} may name it to make ConfigAdmin wait for it. */
     public static final String PLUGIN_ID = "keel.config.validator";
 
     /** The property FileInstall records a configuration's file in. */
@@ -55,11 +66,60 @@ public final class ConfigValidator implements ConfigurationPlugin, Configuration
     private final Map<String, List<Rejection>> rejections = new HashMap<>();
     private final Map<String, Set<String>> logged = new HashMap<>();
 
+    private final ExecutorService recheck = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "keel-config-recheck");
+        t.setDaemon(true);
+        return t;
+    });
+
     @Activate
     public ConfigValidator(@Reference MetaTypeService metaType, BundleContext context,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.definitions = new Definitions(metaType, context);
         this.log = log;
+    }
+
+    @Deactivate
+    void deactivate() {
+        recheck.shutdownNow();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindConfigurationAdmin(ConfigurationAdmin configAdmin) {
+        recheck.execute(() -> recheck(configAdmin));
+    }
+
+    void unbindConfigurationAdmin(ConfigurationAdmin configAdmin) {
+        // nothing held
+    }
+
+    /** Re-delivers every defined configuration this plugin has not processed yet and that has a bad value. */
+    private void recheck(ConfigurationAdmin configAdmin) {
+        try {
+            Configuration[] all = configAdmin.listConfigurations(null);
+            for (Configuration c : all == null ? new Configuration[0] : all) {
+                Dictionary<String, Object> props = c.getProperties();
+                boolean seen;
+                synchronized (this) {
+                    seen = lastGood.containsKey(c.getPid());
+                }
+                if (props == null || seen) {
+                    continue;
+                }
+                boolean factory = c.getFactoryPid() != null;
+                Optional<Definition> d = definitions.find(factory ? c.getFactoryPid() : c.getPid(), factory, null);
+                Hashtable<String, Object> copy = new Hashtable<>();
+                for (String k : Collections.list(props.keys())) {
+                    copy.put(k, props.get(k));
+                }
+                if (d.isPresent() && !ConfigCheck.apply(d.get().ocd(), copy, new HashMap<>()).isEmpty()) {
+                    c.update(props);
+                }
+            }
+        } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
+            log.warn("could not re-check the configurations handed out before the validator started: {}", e.toString());
+        }
     }
 
     @Override

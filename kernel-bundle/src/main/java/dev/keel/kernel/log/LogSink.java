@@ -2,10 +2,12 @@ package dev.keel.kernel.log;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -14,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -64,6 +67,7 @@ public final class LogSink implements LogListener {
     private volatile Settings settings;
     private volatile boolean running = true;
     private long retryAt = System.nanoTime(); // writer thread only
+    private long replayedUpTo = Long.MIN_VALUE; // guarded by this
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -77,7 +81,16 @@ public final class LogSink implements LogListener {
         this.writer = new Thread(this::writeLoop, "keel-log-writer");
         writer.setDaemon(true);
         writer.start();
-        reader.addLogListener(this);
+        synchronized (this) {
+            reader.addLogListener(this);
+            // what was logged before the sink was there (Felix Log keeps the last records), oldest first
+            List<LogEntry> history = Collections.list(reader.getLog());
+            Collections.reverse(history);
+            for (LogEntry e : history) {
+                take(e);
+                replayedUpTo = Math.max(replayedUpTo, e.getSequence());
+            }
+        }
     }
 
     @Modified
@@ -92,10 +105,27 @@ public final class LogSink implements LogListener {
         writer.join(5_000);
     }
 
+    /**
+     * The settings of a configuration; where a value cannot be read (SCR throws
+     * for one that is no number: the configuration validator keeps those away,
+     * except in a race at start-up) the current one is kept.
+     */
     private Settings settings(LogConfig config) {
-        String file = config.file().isBlank() ? (fileProperty == null ? DEFAULT_FILE : fileProperty) : config.file();
-        return new Settings(Path.of(file), config.max_file_bytes(), config.max_files(),
-                level(config.console_level(), LogLevel.INFO));
+        Settings now = settings != null ? settings
+                : new Settings(Path.of(fileProperty == null ? DEFAULT_FILE : fileProperty), 10_485_760, 5, LogLevel.INFO);
+        Path file = now.file();
+        long maxBytes = now.maxBytes();
+        int maxFiles = now.maxFiles();
+        LogLevel console = now.console();
+        try {
+            file = Path.of(config.file().isBlank() ? (fileProperty == null ? DEFAULT_FILE : fileProperty) : config.file());
+            maxBytes = Math.max(1024, config.max_file_bytes());
+            maxFiles = Math.max(1, config.max_files());
+            console = level(config.console_level(), console);
+        } catch (ComponentException | InvalidPathException e) {
+            out.println("keel: " + PID + ": " + e.getMessage() + "; keeping the current log settings");
+        }
+        return new Settings(file, maxBytes, maxFiles, console);
     }
 
     static LogLevel level(String name, LogLevel fallback) {
@@ -126,11 +156,19 @@ public final class LogSink implements LogListener {
 
     @Override
     public void logged(LogEntry entry) {
+        synchronized (this) {
+            if (entry.getSequence() <= replayedUpTo) {
+                return; // taken from the history already
+            }
+        }
+        take(entry);
+    }
+
+    private void take(LogEntry entry) {
         if (frameworkEvent(entry) && !LogLevel.WARN.implies(entry.getLogLevel())) {
             return;
         }
-        long bundleId = entry.getBundle() == null ? -1 : entry.getBundle().getBundleId();
-        accept(LogRecord.of(entry, bundleId < 0 ? null : plugins.lookup(bundleId)));
+        accept(LogRecord.of(entry, entry.getBundle() == null ? null : plugins.lookup(entry.getBundle())));
     }
 
     private void accept(LogRecord r) {

@@ -1,9 +1,15 @@
 package dev.keel.kernel.log;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+
+import dev.keel.api.Plugin;
 import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginStatus;
 
@@ -14,26 +20,44 @@ final class PluginIdentity {
     record Id(String name, String version) {
     }
 
-    private static final long MISS_REFRESH_NANOS = 50_000_000L;
-    private static final long HIT_REFRESH_NANOS = 2_000_000_000L;
+    private static final long REFRESH_NANOS = 2_000_000_000L;
 
     private final Supplier<PluginRuntime> runtime;
     private volatile Map<Long, Id> byBundle = Map.of();
-    private volatile long refreshedAt = System.nanoTime() - HIT_REFRESH_NANOS;
+    private volatile long refreshedAt = System.nanoTime() - REFRESH_NANOS;
 
     PluginIdentity(Supplier<PluginRuntime> runtime) {
         this.runtime = runtime;
     }
 
-    /** The plugin the bundle registered, or {@code null}. */
-    Id lookup(long bundleId) {
-        long age = System.nanoTime() - refreshedAt;
-        Id id = byBundle.get(bundleId);
-        if (age > HIT_REFRESH_NANOS || (id == null && age > MISS_REFRESH_NANOS)) {
+    /**
+     * The plugin the bundle registered, or {@code null}. The snapshot is
+     * refreshed every 2 s, and at once for a bundle that registers a Plugin
+     * service the snapshot does not know yet (a plugin that just came).
+     */
+    Id lookup(Bundle bundle) {
+        Id id = byBundle.get(bundle.getBundleId());
+        if (System.nanoTime() - refreshedAt > REFRESH_NANOS || (id == null && registersPlugin(bundle))) {
             refresh();
-            id = byBundle.get(bundleId);
+            id = byBundle.get(bundle.getBundleId());
         }
         return id;
+    }
+
+    static boolean registersPlugin(Bundle bundle) {
+        ServiceReference<?>[] refs;
+        try {
+            refs = bundle.getRegisteredServices();
+        } catch (IllegalStateException uninstalled) {
+            return false;
+        }
+        for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
+            Object classes = ref.getProperty(Constants.OBJECTCLASS);
+            if (classes instanceof String[] names && Arrays.asList(names).contains(Plugin.class.getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void refresh() {

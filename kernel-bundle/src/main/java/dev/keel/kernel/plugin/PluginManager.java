@@ -19,10 +19,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -103,17 +105,27 @@ public final class PluginManager implements PluginRuntime {
     /** Applies new timeouts live; plugins keep running. */
     @Modified
     void modified(Config config) {
-        this.startTimeoutMs = positive("start.timeout.ms", config.start_timeout_ms(), startTimeoutMs, 10_000);
-        this.stopTimeoutMs = positive("stop.timeout.ms", config.stop_timeout_ms(), stopTimeoutMs, 10_000);
+        this.startTimeoutMs = positive("start.timeout.ms", config::start_timeout_ms, startTimeoutMs, 10_000);
+        this.stopTimeoutMs = positive("stop.timeout.ms", config::stop_timeout_ms, stopTimeoutMs, 10_000);
     }
 
-    private long positive(String key, long value, long current, long fallback) {
-        if (value >= 1) {
-            return value;
-        }
+    /**
+     * A second line of defence behind the kernel's configuration validator
+     * (which keeps bad values from components): also a value that is no
+     * number (SCR then throws on reading it) keeps the current one.
+     */
+    private long positive(String key, LongSupplier read, long current, long fallback) {
         long kept = current >= 1 ? current : fallback;
-        log.error("{}: {} = {} rejected: must be a whole number of milliseconds of at least 1; keeping {}",
-                PID, key, value, kept);
+        try {
+            long value = read.getAsLong();
+            if (value >= 1) {
+                return value;
+            }
+            log.error("{}: {} = {} rejected: must be a whole number of milliseconds of at least 1; keeping {}",
+                    PID, key, value, kept);
+        } catch (ComponentException e) {
+            log.error("{}: {} rejected: {}; keeping {}", PID, key, e.getMessage(), kept);
+        }
         return kept;
     }
 

@@ -28,6 +28,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -191,6 +192,33 @@ public class ConfigIT {
         String list = Shell.run(context, "keel:config");
         assertTrue(list, list.matches("(?s).*\\nkeel\\.log\\s+\\S*keel\\.log\\.cfg\\s+dev\\.keel\\.kernel-bundle\\s+0\\n.*"));
         assertTrue(list, list.matches("(?s).*\\nkeel\\.plugins\\s+-\\s+dev\\.keel\\.kernel-bundle\\s+0\\n.*"));
+    }
+
+    @Test
+    public void aBadValueStoredWhileTheKernelWasStoppedIsRejectedWhenItStarts() throws Exception {
+        Bundle kernel = null;
+        for (Bundle b : context.getBundles()) {
+            if ("dev.keel.kernel-bundle".equals(b.getSymbolicName())) {
+                kernel = b;
+            }
+        }
+        assertTrue("no kernel bundle", kernel != null);
+        kernel.stop();
+        try {
+            // no validator now: ConfigAdmin keeps the bad value, SCR may hand it out first when the kernel starts
+            configAdmin.getConfiguration(PID, "?").update(new Hashtable<>(Map.of("start.timeout.ms", "abc",
+                    "stop.timeout.ms", "2500")));
+        } finally {
+            kernel.start();
+        }
+        Await.until("the kernel runs with the good values", () -> "2500".equals(property("stop.timeout.ms"))
+                && Long.valueOf(10_000).equals(property("start.timeout.ms")),
+                () -> property("start.timeout.ms") + " / " + property("stop.timeout.ms"));
+        Await.until("the validator's line", () -> !log.containing("start.timeout.ms=abc rejected: not a whole number")
+                .isEmpty(), () -> log.containing(PID));
+        String shown = Shell.run(context, "keel:config " + PID);
+        assertTrue(shown, shown.contains("rejected: start.timeout.ms=abc (not a whole number"));
+        assertEquals(log.containing("ERROR").toString(), 1, log.containing("ERROR", "start.timeout.ms").size());
     }
 
     // --- helpers ---------------------------------------------------------------

@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
@@ -83,12 +84,15 @@ public final class LogSink implements LogListener {
         writer.start();
         synchronized (this) {
             reader.addLogListener(this);
-            // what was logged before the sink was there (Felix Log keeps the last records), oldest first
-            List<LogEntry> history = Collections.list(reader.getLog());
-            Collections.reverse(history);
-            for (LogEntry e : history) {
-                take(e);
-                replayedUpTo = Math.max(replayedUpTo, e.getSequence());
+            if (context.getBundle(0).getState() == Bundle.STARTING) {
+                // the framework is starting: take up what was logged before the sink was there (Felix Log keeps
+                // the last records), oldest first; later (a kernel restart) that would repeat old records
+                List<LogEntry> history = Collections.list(reader.getLog());
+                Collections.reverse(history);
+                for (LogEntry e : history) {
+                    take(e);
+                    replayedUpTo = Math.max(replayedUpTo, e.getSequence());
+                }
             }
         }
     }
@@ -123,7 +127,7 @@ public final class LogSink implements LogListener {
             maxFiles = Math.max(1, config.max_files());
             console = level(config.console_level(), console);
         } catch (ComponentException | InvalidPathException e) {
-            out.println("keel: " + PID + ": " + e.getMessage() + "; keeping the current log settings");
+            // keep the current settings; the configuration validator reports the value
         }
         return new Settings(file, maxBytes, maxFiles, console);
     }

@@ -110,9 +110,13 @@ public final class PluginManager implements PluginRuntime {
     }
 
     /**
-     * A second line of defence behind the kernel's configuration validator
-     * (which keeps bad values from components): also a value that is no
-     * number (SCR then throws on reading it) keeps the current one.
+     * A second line of defence behind the kernel's configuration validator,
+     * which keeps bad values from components and reports each in one ERROR
+     * line. At start-up SCR may hand the kernel's own components their
+     * configuration before the validator is there (it catches up a moment
+     * later), so a bad value, or one that is no number (SCR then throws on
+     * reading it), keeps the current value here; logged at DEBUG only, so the
+     * operator sees the validator's line once.
      */
     private long positive(String key, LongSupplier read, long current, long fallback) {
         long kept = current >= 1 ? current : fallback;
@@ -121,10 +125,10 @@ public final class PluginManager implements PluginRuntime {
             if (value >= 1) {
                 return value;
             }
-            log.error("{}: {} = {} rejected: must be a whole number of milliseconds of at least 1; keeping {}",
+            log.debug("{}: {} = {} not used: must be a whole number of milliseconds of at least 1; keeping {}",
                     PID, key, value, kept);
         } catch (ComponentException e) {
-            log.error("{}: {} rejected: {}; keeping {}", PID, key, e.getMessage(), kept);
+            log.debug("{}: {} not used: {}; keeping {}", PID, key, e.getMessage(), kept);
         }
         return kept;
     }

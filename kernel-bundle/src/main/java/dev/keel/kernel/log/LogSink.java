@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -134,7 +135,7 @@ public final class LogSink implements LogListener {
 
     static LogLevel level(String name, LogLevel fallback) {
         try {
-            return LogLevel.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+            return LogLevel.valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (RuntimeException e) {
             return fallback;
         }
@@ -151,11 +152,6 @@ public final class LogSink implements LogListener {
             List<LogRecord> all = new ArrayList<>(tail);
             return all.subList(Math.max(0, all.size() - n), all.size());
         }
-    }
-
-    /** Records dropped because the queue was full, not yet reported. */
-    long pendingDrops() {
-        return dropped.get();
     }
 
     @Override

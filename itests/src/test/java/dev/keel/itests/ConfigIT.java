@@ -10,12 +10,14 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
 import javax.inject.Inject;
 
@@ -122,12 +124,12 @@ public class ConfigIT {
     @Test
     public void aCfgFileIsLiveAndABadValueInItIsRejectedWithOneLine() throws Exception {
         Path file = etc().resolve(PID + ".cfg");
-        write(file, "start.timeout.ms=2345\n");
-        Await.until("start.timeout.ms 2345 from the file", () -> "2345".equals(property("start.timeout.ms")));
+        writeAndSettle(file, "start.timeout.ms=2345\n", "start.timeout.ms 2345 from the file",
+                () -> "2345".equals(property("start.timeout.ms")));
 
-        write(file, "start.timeout.ms=abc\nstart.timout.ms=7\n");
-        Await.until("both rejections logged", () -> log.containing("start.timeout.ms=abc").size() == 1
-                && log.containing("start.timout.ms=7").size() == 1, () -> log.containing(PID));
+        writeAndSettle(file, "start.timeout.ms=abc\nstart.timout.ms=7\n", "both rejections logged",
+                () -> log.containing("start.timeout.ms=abc").size() == 1
+                        && log.containing("start.timout.ms=7").size() == 1);
         String line = log.containing("start.timeout.ms=abc").get(0);
         assertTrue(line, line.startsWith("ERROR "));
         assertTrue(line, line.contains(file.getFileName() + ": start.timeout.ms=abc rejected: not a whole number; "
@@ -140,8 +142,8 @@ public class ConfigIT {
                 + "(Long) of at least 1; keeping 2345)"));
         assertTrue(shown, shown.contains("file: " + file));
 
-        write(file, "start.timeout.ms=abc\nstart.timout.ms=7\nstop.timeout.ms=3456\n");
-        Await.until("stop.timeout.ms 3456 from the file", () -> "3456".equals(property("stop.timeout.ms")));
+        writeAndSettle(file, "start.timeout.ms=abc\nstart.timout.ms=7\nstop.timeout.ms=3456\n",
+                "stop.timeout.ms 3456 from the file", () -> "3456".equals(property("stop.timeout.ms")));
         assertEquals("2345", property("start.timeout.ms"));
         assertEquals(1, log.containing("start.timeout.ms=abc").size());
         assertEquals(1, log.containing("start.timout.ms=7").size());
@@ -150,8 +152,8 @@ public class ConfigIT {
     @Test
     public void keelConfigSetChecksAppliesOnceAndWritesTheFile() throws Exception {
         Path file = etc().resolve(PID + ".cfg");
-        write(file, "# kept: an operator's note\nstart.timeout.ms=2345\n");
-        Await.until("the file applied", () -> "2345".equals(property("start.timeout.ms")) && updates.contains(PID));
+        writeAndSettle(file, "# kept: an operator's note\nstart.timeout.ms=2345\n", "the file applied",
+                () -> "2345".equals(property("start.timeout.ms")) && updates.contains(PID));
         updates.clear();
 
         String out = Shell.run(context, "keel:config " + PID + " stop.timeout.ms 4321");
@@ -230,6 +232,24 @@ public class ConfigIT {
     private Object property(String key) {
         ServiceReference<PluginRuntime> ref = context.getServiceReference(PluginRuntime.class);
         return ref == null ? null : ref.getProperty(key);
+    }
+
+    /**
+     * Writes a .cfg file, waits until the change shows, and then until FileInstall has written the file back
+     * (it does after every update it makes): a second write before that could be overwritten by the write-back.
+     */
+    private static void writeAndSettle(Path file, String content, String what, BooleanSupplier applied)
+            throws IOException {
+        write(file, content);
+        FileTime written = Files.getLastModifiedTime(file);
+        Await.until(what, applied);
+        Await.until("FileInstall wrote " + file.getFileName() + " back", () -> {
+            try {
+                return !Files.getLastModifiedTime(file).equals(written);
+            } catch (IOException e) {
+                return false;
+            }
+        });
     }
 
     private static void write(Path file, String content) throws IOException {

@@ -6,7 +6,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -50,6 +53,21 @@ public final class Jars {
                 throw new IOException("no class file for " + type.getName());
             }
             return Map.entry(name, in.readAllBytes());
+        }
+    }
+
+    /** Copies a bundle with another {@code Bundle-Version}, as a new build of it would be. */
+    public static Path withVersion(Path bundle, Path copy, String version) throws IOException {
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(bundle))) {
+            Manifest manifest = new Manifest(in.getManifest());
+            manifest.getMainAttributes().putValue("Bundle-Version", version);
+            Map<String, byte[]> entries = new LinkedHashMap<>();
+            for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+                if (!e.isDirectory()) {
+                    entries.put(e.getName(), in.readAllBytes());
+                }
+            }
+            return write(copy, manifest, entries);
         }
     }
 

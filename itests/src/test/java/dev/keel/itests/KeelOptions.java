@@ -80,9 +80,16 @@ public final class KeelOptions {
         options.add(frameworkProperty("org.osgi.service.log.admin.loglevel").value("INFO"));
         options.add(frameworkProperty("org.osgi.service.http.port").value(String.valueOf(httpPort)));
         options.add(frameworkProperty("felix.fileinstall.dir").value(emptyDir("etc").toString()));
+        // as in config.properties; tests read the watched dir and the log file back with context.getProperty(...)
+        options.add(frameworkProperty("felix.fileinstall.filter").value(".*\\.cfg"));
+        options.add(frameworkProperty("felix.fileinstall.poll").value("250"));
+        options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("true"));
+        options.add(frameworkProperty("keel.log.file").value(emptyDir("log").resolve("keel.log").toString()));
         options.add(frameworkProperty("keel.deploy.dir").value(emptyDir("deploy").toString()));
         // the kernel's embedded H2 lives in <keel.home>/data/db: a fresh one per test class
         options.add(frameworkProperty("keel.home").value(emptyDir("home").toString()));
+        // the SSH shell on any free port, never the default 8101 another instance may hold
+        options.add(frameworkProperty("keel.ssh.port").value("0"));
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
         for (String boot : BOOT) {
             options.add(bundle(dist.resolve("bundle/boot").resolve(boot).toUri().toString()).startLevel(1));

@@ -15,28 +15,47 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * A copy of the assembled distribution in a temporary folder (its path has a
- * space in it), run as a process through {@code bin/keel} in the foreground,
- * with its console on a pipe and its output in a file.
+ * space in it), on free HTTP and SSH ports: run as a process through
+ * {@code bin/keel} in the foreground, with its console on a pipe and its output
+ * in a file ({@link #start()}), or operated through {@code bin/keel start},
+ * {@code status}, {@code client}, {@code stop} ({@link #command}).
  */
 public final class KeelProcess implements AutoCloseable {
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path home;
     private final Path output;
     private final int httpPort;
+    private final int sshPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     private OutputStream console;
 
-    private KeelProcess(Path home, Path output, int httpPort) {
+    private KeelProcess(Path home, Path output, int httpPort, int sshPort) {
         this.home = home;
         this.output = output;
         this.httpPort = httpPort;
+        this.sshPort = sshPort;
+    }
+
+    /** What a {@code bin/keel} command printed and its exit code. */
+    public record Result(int exit, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
+        }
     }
 
     /** Copies the distribution to a fresh folder; nothing runs yet. */
@@ -44,7 +63,12 @@ public final class KeelProcess implements AutoCloseable {
         Path root = Files.createTempDirectory("keel smoke ");
         Path home = root.resolve("keel home");
         copyTree(KeelOptions.dist(), home);
-        return new KeelProcess(home, root.resolve("console.txt"), KeelOptions.freePort());
+        int http = KeelOptions.freePort();
+        int ssh = KeelOptions.freePort();
+        while (ssh == http) {
+            ssh = KeelOptions.freePort();
+        }
+        return new KeelProcess(home, root.resolve("console.txt"), http, ssh);
     }
 
     public Path home() {
@@ -55,17 +79,97 @@ public final class KeelProcess implements AutoCloseable {
         return httpPort;
     }
 
+    public int sshPort() {
+        return sshPort;
+    }
+
     /** Runs {@code bin/keel} from another working directory, console on a pipe. */
     public KeelProcess start() throws IOException {
+        return start(new String[0]);
+    }
+
+    /** Runs {@code bin/keel ARGS...} in the foreground from another working directory (e.g. {@code run}). */
+    public KeelProcess start(String... args) throws IOException {
         Path elsewhere = Files.createDirectories(output.getParent().resolve("cwd"));
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/keel").toString())
+        List<String> cmd = new ArrayList<>();
+        cmd.add(home.resolve("bin/keel").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(elsewhere.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
-        pb.environment().put("KEEL_HTTP_PORT", String.valueOf(httpPort));
+        environment(pb);
         process = pb.start();
         console = process.getOutputStream();
         return this;
+    }
+
+    private void environment(ProcessBuilder pb) {
+        pb.environment().put("KEEL_HTTP_PORT", String.valueOf(httpPort));
+        pb.environment().put("KEEL_SSH_PORT", String.valueOf(sshPort));
+    }
+
+    /**
+     * Runs {@code bin/keel ARGS...} from another working directory, with
+     * {@code input} on its stdin, and waits (bounded) for it to finish.
+     */
+    public Result commandWithInput(String input, String... args) throws IOException, InterruptedException {
+        return command(Map.of(), input, args);
+    }
+
+    /** Runs {@code bin/keel ARGS...} with more environment variables (e.g. {@code KEEL_STOP_TIMEOUT}). */
+    public Result commandWithEnv(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return command(env, "", args);
+    }
+
+    private Result command(Map<String, String> env, String input, String... args)
+            throws IOException, InterruptedException {
+        Path elsewhere = Files.createDirectories(output.getParent().resolve("cwd"));
+        Path out = Files.createTempFile(output.getParent(), "out", ".txt");
+        Path err = Files.createTempFile(output.getParent(), "err", ".txt");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(home.resolve("bin/keel").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(elsewhere.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        environment(pb);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/keel " + String.join(" ", args) + " did not finish within "
+                    + COMMAND_TIMEOUT.toSeconds() + " s; log:\n" + log());
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** Runs {@code bin/keel ARGS...} with nothing on stdin. */
+    public Result command(String... args) throws IOException, InterruptedException {
+        return commandWithInput("", args);
+    }
+
+    /** The pid in {@code data/keel.pid}, if the file is there. */
+    public OptionalLong pid() {
+        try {
+            Path file = home.resolve("data/keel.pid");
+            return Files.exists(file) ? OptionalLong.of(Long.parseLong(Files.readString(file).strip()))
+                    : OptionalLong.empty();
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** What a background instance wrote to {@code data/log/keel.out}. */
+    public String log() {
+        try {
+            Path file = home.resolve("data/log/keel.out");
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Everything the process printed so far. */
@@ -90,6 +194,11 @@ public final class KeelProcess implements AutoCloseable {
 
     public boolean alive() {
         return process.isAlive();
+    }
+
+    /** Sends SIGTERM to the {@code bin/keel} process, as systemd does. */
+    public void terminate() {
+        process.destroy();
     }
 
     /** Waits for the process to end and returns its exit code. */
@@ -135,6 +244,8 @@ public final class KeelProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
         }
+        // a background instance (bin/keel start) that a failed test left running
+        pid().stream().mapToObj(ProcessHandle::of).flatMap(Optional::stream).forEach(ProcessHandle::destroyForcibly);
         try (Stream<Path> files = Files.walk(output.getParent())) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

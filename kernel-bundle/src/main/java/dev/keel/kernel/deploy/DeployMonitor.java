@@ -91,6 +91,11 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
         checks.shutdownNow();
     }
 
+    /** The watched deploy folder (absolute). */
+    public Path deployDir() {
+        return deployDir;
+    }
+
     /** Every current problem: non-bundle jars first, then unresolvable bundles. */
     public List<DeployProblem> problems() {
         List<DeployProblem> out = new ArrayList<>(notBundles.values());
@@ -281,7 +286,8 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
         }
     }
 
-    static String missing(Bundle b, FrameworkWiring wiring) {
+    /** Why a bundle cannot resolve, in one line: the requirements no bundle provides. */
+    public static String missing(Bundle b, FrameworkWiring wiring) {
         BundleRevision revision = b.adapt(BundleRevision.class);
         if (revision == null) {
             return "no revision";

@@ -21,10 +21,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -106,17 +108,31 @@ public final class PluginManager implements PluginRuntime {
     /** Applies new timeouts live; plugins keep running. */
     @Modified
     void modified(Config config) {
-        this.startTimeoutMs = positive("start.timeout.ms", config.start_timeout_ms(), startTimeoutMs, 10_000);
-        this.stopTimeoutMs = positive("stop.timeout.ms", config.stop_timeout_ms(), stopTimeoutMs, 10_000);
+        this.startTimeoutMs = positive("start.timeout.ms", config::start_timeout_ms, startTimeoutMs, 10_000);
+        this.stopTimeoutMs = positive("stop.timeout.ms", config::stop_timeout_ms, stopTimeoutMs, 10_000);
     }
 
-    private long positive(String key, long value, long current, long fallback) {
-        if (value >= 1) {
-            return value;
-        }
+    /**
+     * A second line of defence behind the kernel's configuration validator,
+     * which keeps bad values from components and reports each in one ERROR
+     * line. At start-up SCR may hand the kernel's own components their
+     * configuration before the validator is there (it catches up a moment
+     * later), so a bad value, or one that is no number (SCR then throws on
+     * reading it), keeps the current value here; logged at DEBUG only, so the
+     * operator sees the validator's line once.
+     */
+    private long positive(String key, LongSupplier read, long current, long fallback) {
         long kept = current >= 1 ? current : fallback;
-        log.error("{}: {} = {} rejected: must be a whole number of milliseconds of at least 1; keeping {}",
-                PID, key, value, kept);
+        try {
+            long value = read.getAsLong();
+            if (value >= 1) {
+                return value;
+            }
+            log.debug("{}: {} = {} not used: must be a whole number of milliseconds of at least 1; keeping {}",
+                    PID, key, value, kept);
+        } catch (ComponentException e) {
+            log.debug("{}: {} not used: {}; keeping {}", PID, key, e.getMessage(), kept);
+        }
         return kept;
     }
 

@@ -1,0 +1,269 @@
+package dev.keel.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import javax.inject.Inject;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+
+import dev.keel.api.PluginRuntime;
+
+/**
+ * Configuration on the real bundles: etc/*.cfg through FileInstall into
+ * ConfigAdmin, checked against Metatype by the kernel before components see
+ * it, and keel:config.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ConfigIT {
+
+    private static final String PID = "keel.plugins";
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Inject
+    private PluginRuntime runtime;
+
+    private LogLines log;
+    private final List<String> updates = new CopyOnWriteArrayList<>();
+    private ServiceRegistration<ConfigurationListener> listener;
+
+    @Configuration
+    public Option[] config() {
+        return KeelOptions.kernelOnly(KeelOptions.freePort());
+    }
+
+    @Before
+    public void listen() {
+        log = new LogLines(context);
+        listener = context.registerService(ConfigurationListener.class, e -> {
+            if (e.getType() == ConfigurationEvent.CM_UPDATED) {
+                updates.add(e.getPid());
+            }
+        }, null);
+    }
+
+    @After
+    public void cleanUp() throws Exception {
+        listener.unregister();
+        log.close();
+        for (String pid : List.of(PID, "keel.log", "keel.itest.sentinel")) {
+            Files.deleteIfExists(etc().resolve(pid + ".cfg"));
+            org.osgi.service.cm.Configuration[] left = configAdmin.listConfigurations("(service.pid=" + pid + ")");
+            if (left != null) {
+                for (org.osgi.service.cm.Configuration c : left) {
+                    try {
+                        c.delete();
+                    } catch (IllegalStateException alreadyGone) {
+                        // FileInstall deleted it with its file
+                    }
+                }
+            }
+        }
+        // bnd makes the Config defaults component properties: without a configuration they show
+        Await.until("keel.plugins back to its defaults", () -> Long.valueOf(10_000).equals(property("start.timeout.ms"))
+                && Long.valueOf(10_000).equals(property("stop.timeout.ms")));
+    }
+
+    @Test
+    public void aChangeThroughConfigAdminIsLiveAndABadValueKeepsTheOldOne() throws Exception {
+        org.osgi.service.cm.Configuration cfg = configAdmin.getConfiguration(PID, "?");
+        cfg.update(new Hashtable<>(Map.of("start.timeout.ms", 1234L)));
+        Await.until("start.timeout.ms 1234 applied", () -> Long.valueOf(1234).equals(property("start.timeout.ms")));
+
+        cfg.update(new Hashtable<>(Map.of("start.timeout.ms", -5L)));
+        Await.until("the rejection logged", () -> !log.containing("start.timeout.ms=-5").isEmpty(),
+                () -> log.containing(PID));
+        String line = log.containing("start.timeout.ms=-5").get(0);
+        assertEquals("ERROR configuration keel.plugins (no file): start.timeout.ms=-5 rejected: less than minimum; "
+                + "allowed: a whole number (Long) of at least 1; keeping 1234", line);
+
+        // a later good change goes through; the bad value stays rejected, and is not logged again
+        cfg.update(new Hashtable<>(Map.of("start.timeout.ms", -5L, "stop.timeout.ms", 4321L)));
+        Await.until("stop.timeout.ms 4321 applied", () -> Long.valueOf(4321).equals(property("stop.timeout.ms")));
+        assertEquals(1234L, property("start.timeout.ms"));
+        assertEquals(1, log.containing("start.timeout.ms=-5").size());
+    }
+
+    @Test
+    public void aCfgFileIsLiveAndABadValueInItIsRejectedWithOneLine() throws Exception {
+        Path file = etc().resolve(PID + ".cfg");
+        writeAndSettle(file, "start.timeout.ms=2345\n", "start.timeout.ms 2345 from the file",
+                () -> "2345".equals(property("start.timeout.ms")));
+
+        writeAndSettle(file, "start.timeout.ms=abc\nstart.timout.ms=7\n", "both rejections logged",
+                () -> log.containing("start.timeout.ms=abc").size() == 1
+                        && log.containing("start.timout.ms=7").size() == 1);
+        String line = log.containing("start.timeout.ms=abc").get(0);
+        assertTrue(line, line.startsWith("ERROR "));
+        assertTrue(line, line.contains(file.getFileName() + ": start.timeout.ms=abc rejected: not a whole number; "
+                + "allowed: a whole number (Long) of at least 1; keeping 2345"));
+        assertTrue(log.containing("start.timout.ms=7").get(0),
+                log.containing("start.timout.ms=7").get(0).contains("unknown key; known keys: "));
+
+        String shown = Shell.run(context, "keel:config " + PID);
+        assertTrue(shown, shown.contains("rejected: start.timeout.ms=abc (not a whole number; allowed: a whole number "
+                + "(Long) of at least 1; keeping 2345)"));
+        assertTrue(shown, shown.contains("file: " + file));
+
+        writeAndSettle(file, "start.timeout.ms=abc\nstart.timout.ms=7\nstop.timeout.ms=3456\n",
+                "stop.timeout.ms 3456 from the file", () -> "3456".equals(property("stop.timeout.ms")));
+        assertEquals("2345", property("start.timeout.ms"));
+        assertEquals(1, log.containing("start.timeout.ms=abc").size());
+        assertEquals(1, log.containing("start.timout.ms=7").size());
+    }
+
+    @Test
+    public void keelConfigSetChecksAppliesOnceAndWritesTheFile() throws Exception {
+        Path file = etc().resolve(PID + ".cfg");
+        writeAndSettle(file, "# kept: an operator's note\nstart.timeout.ms=2345\n", "the file applied",
+                () -> "2345".equals(property("start.timeout.ms")) && updates.contains(PID));
+        updates.clear();
+
+        String out = Shell.run(context, "keel:config " + PID + " stop.timeout.ms 4321");
+        assertTrue(out, out.startsWith("keel.plugins: stop.timeout.ms=4321 applied and written to "));
+        assertEquals("4321", property("stop.timeout.ms"));
+        Properties written = read(file);
+        assertEquals("4321", written.getProperty("stop.timeout.ms"));
+        assertEquals("2345", written.getProperty("start.timeout.ms"));
+        assertTrue(Files.readString(file).contains("# kept: an operator's note"));
+
+        // once FileInstall has scanned etc/ again (it applies a sentinel file), keel.plugins was updated just once
+        write(etc().resolve("keel.itest.sentinel.cfg"), "x=1\n");
+        Await.until("sentinel applied", () -> updates.contains("keel.itest.sentinel"), updates::toString);
+        assertEquals(updates.toString(), 1, updates.stream().filter(PID::equals).count());
+
+        try {
+            Shell.run(context, "keel:config " + PID + " start.timeout.ms abc");
+            fail("a bad value was accepted");
+        } catch (IllegalArgumentException e) {
+            assertEquals("keel.plugins: start.timeout.ms=abc rejected: not a whole number; allowed: a whole number "
+                    + "(Long) of at least 1", e.getMessage());
+        }
+        assertEquals("2345", read(file).getProperty("start.timeout.ms"));
+    }
+
+    @Test
+    public void keelConfigSetWritesTheFileOfAPidThatHasNone() throws Exception {
+        Path file = etc().resolve("keel.log.cfg");
+        assertFalse(Files.exists(file));
+
+        String out = Shell.run(context, "keel:config keel.log console.level WARN");
+        assertTrue(out, out.contains("console.level=WARN applied and written to"));
+        assertEquals("WARN", read(file).getProperty("console.level"));
+        org.osgi.service.cm.Configuration cfg = configAdmin.listConfigurations("(service.pid=keel.log)")[0];
+        assertEquals("WARN", cfg.getProperties().get("console.level"));
+        assertTrue(String.valueOf(cfg.getProperties().get("felix.fileinstall.filename")).endsWith("keel.log.cfg"));
+
+        String list = Shell.run(context, "keel:config");
+        assertTrue(list, list.matches("(?s).*\\nkeel\\.log\\s+\\S*keel\\.log\\.cfg\\s+dev\\.keel\\.kernel-bundle\\s+0\\n.*"));
+        assertTrue(list, list.matches("(?s).*\\nkeel\\.plugins\\s+-\\s+dev\\.keel\\.kernel-bundle\\s+0\\n.*"));
+    }
+
+    @Test
+    public void aBadValueStoredWhileTheKernelWasStoppedIsRejectedWhenItStarts() throws Exception {
+        Bundle kernel = null;
+        for (Bundle b : context.getBundles()) {
+            if ("dev.keel.kernel-bundle".equals(b.getSymbolicName())) {
+                kernel = b;
+            }
+        }
+        assertTrue("no kernel bundle", kernel != null);
+        kernel.stop();
+        try {
+            // no validator now: ConfigAdmin keeps the bad value, SCR may hand it out first when the kernel starts
+            configAdmin.getConfiguration(PID, "?").update(new Hashtable<>(Map.of("start.timeout.ms", "abc",
+                    "stop.timeout.ms", "2500")));
+        } finally {
+            kernel.start();
+        }
+        Await.until("the kernel runs with the good values", () -> "2500".equals(property("stop.timeout.ms"))
+                && Long.valueOf(10_000).equals(property("start.timeout.ms")),
+                () -> property("start.timeout.ms") + " / " + property("stop.timeout.ms"));
+        Await.until("the validator's line", () -> !log.containing("start.timeout.ms=abc rejected: not a whole number")
+                .isEmpty(), () -> log.containing(PID));
+        String shown = Shell.run(context, "keel:config " + PID);
+        assertTrue(shown, shown.contains("rejected: start.timeout.ms=abc (not a whole number"));
+        assertEquals(log.containing("ERROR").toString(), 1, log.containing("ERROR", "start.timeout.ms").size());
+    }
+
+    // --- helpers ---------------------------------------------------------------
+
+    private Path etc() {
+        return Path.of(Objects.requireNonNull(context.getProperty("felix.fileinstall.dir")));
+    }
+
+    private Object property(String key) {
+        ServiceReference<PluginRuntime> ref = context.getServiceReference(PluginRuntime.class);
+        return ref == null ? null : ref.getProperty(key);
+    }
+
+    /**
+     * Writes a .cfg file, waits until the change shows, and then until FileInstall has written the file back
+     * (it does after every update it makes): a second write before that could be overwritten by the write-back.
+     */
+    private static void writeAndSettle(Path file, String content, String what, BooleanSupplier applied)
+            throws IOException {
+        write(file, content);
+        FileTime written = Files.getLastModifiedTime(file);
+        Await.until(what, applied);
+        Await.until("FileInstall wrote " + file.getFileName() + " back", () -> {
+            try {
+                return !Files.getLastModifiedTime(file).equals(written);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.ISO_8859_1);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Properties read(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            p.load(r);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.keel.kernel.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Sets one configuration value so that it is checked first, applied once and
+ * ends up in {@code etc/<pid>.cfg}: a configuration read from a file is
+ * updated through ConfigAdmin and FileInstall writes the file back
+ * ({@code felix.fileinstall.enableConfigSave}); for a PID without a file the
+ * file is written and FileInstall applies it.
+ */
+@Component(service = ConfigEditor.class)
+public final class ConfigEditor {
+
+    /** How long {@link #set} waits for the file or the configuration to show the new value. */
+    static final Duration SETTLE = Duration.ofSeconds(15);
+
+    private final ConfigurationAdmin configAdmin;
+    private final ConfigValidator validator;
+    private final BundleContext context;
+
+    @Activate
+    public ConfigEditor(@Reference ConfigurationAdmin configAdmin, @Reference ConfigValidator validator,
+            BundleContext context) {
+        this.configAdmin = configAdmin;
+        this.validator = validator;
+        this.context = context;
+    }
+
+    /** The directory FileInstall reads {@code .cfg} files from. */
+    public Path etcDir() {
+        String dir = context.getProperty("felix.fileinstall.dir");
+        return Path.of(dir == null ? "etc" : dir);
+    }
+
+    /** The configuration of a PID (not a factory PID), if there is one. */
+    public Optional<Configuration> configuration(String pid) {
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + pid + ")");
+            return found == null || found.length == 0 ? Optional.empty() : Optional.of(found[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("not a valid PID: " + pid);
+        }
+    }
+
+    /** The file a configuration was read from, if FileInstall read it from one. */
+    public static Optional<Path> file(Dictionary<String, Object> props) {
+        Object name = props == null ? null : props.get(ConfigValidator.FILENAME);
+        if (name == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Path.of(URI.create(name.toString())));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Checks the value against the PID's Metatype definition, applies it and
+     * writes it to the PID's file.
+     *
+     * @return the file the value was written to
+     * @throws IllegalArgumentException when the value is not allowed
+     */
+    public Path set(String pid, String key, String value) throws IOException {
+        if (ConfigCheck.ignored(key)) {
+            throw new IllegalArgumentException(key + " is managed by the framework, not set by hand");
+        }
+        Optional<Definition> definition = validator.definition(pid, false);
+        if (definition.isPresent()) {
+            String problem = validator.check(definition.get(), key, value);
+            if (problem != null) {
+                throw new IllegalArgumentException(pid + ": " + key + "=" + value + " rejected: " + problem);
+            }
+        }
+        Optional<Configuration> existing = configuration(pid);
+        Dictionary<String, Object> props = existing.map(Configuration::getProperties).orElse(null);
+        Optional<Path> file = file(props).filter(Files::isRegularFile);
+        if (file.isPresent()) {
+            props.put(key, value);
+            existing.get().update(props);
+            await(() -> value.equals(read(file.get()).getProperty(key)),
+                    "ConfigAdmin took the value but " + file.get() + " was not written back "
+                            + "(is felix.fileinstall.enableConfigSave true?)");
+            return file.get();
+        }
+        Path target = etcDir().resolve(pid + ".cfg");
+        Properties content = new Properties();
+        if (props != null) {
+            for (String k : Collections.list(props.keys())) {
+                if (!ConfigCheck.ignored(k)) {
+                    content.setProperty(k, Rejection.text(props.get(k)));
+                }
+            }
+        }
+        content.setProperty(key, value);
+        write(target, content);
+        await(() -> configuration(pid).map(c -> c.getProperties() != null
+                && value.equals(String.valueOf(c.getProperties().get(key)))).orElse(false),
+                target + " was written but FileInstall did not apply it (does it watch " + etcDir() + "?)");
+        return target;
+    }
+
+    static Properties read(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            p.load(r);
+        } catch (IOException e) {
+            // being rewritten right now: read again on the next poll
+        }
+        return p;
+    }
+
+    /** Writes the file whole (through a temporary file and a move), so FileInstall never reads half of it. */
+    static void write(Path target, Properties content) throws IOException {
+        StringWriter text = new StringWriter();
+        content.store(text, null);
+        StringBuilder out = new StringBuilder("# written by keel:config\n");
+        text.toString().lines().filter(l -> !l.startsWith("#")).sorted().forEach(l -> out.append(l).append('\n'));
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.ISO_8859_1)) {
+            w.write(out.toString());
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void await(BooleanSupplier condition, String failure) {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(failure);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting: " + failure);
+            }
+        }
+    }
+}

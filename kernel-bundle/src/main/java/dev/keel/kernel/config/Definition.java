@@ -1,0 +1,32 @@
+package dev.keel.kernel.config;
+
+import org.osgi.framework.Bundle;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.ObjectClassDefinition;
+
+/**
+ * The Metatype definition designated for a PID.
+ *
+ * @param bundle the bundle that designates it
+ * @param ocd the definition
+ */
+public record Definition(Bundle bundle, ObjectClassDefinition ocd) {
+
+    /** Every attribute of the definition. */
+    public AttributeDefinition[] attributes() {
+        AttributeDefinition[] all = ocd.getAttributeDefinitions(ObjectClassDefinition.ALL);
+        return all == null ? new AttributeDefinition[0] : all;
+    }
+
+    /** The attribute that defines a key (its own, or its family's {@code <prefix>.root}), or {@code null}. */
+    public AttributeDefinition attribute(String key) {
+        return ConfigCheck.definition(ocd, key);
+    }
+
+    /** The type of an attribute in words, e.g. {@code Long}, {@code String (DEBUG|INFO)}, {@code String[]}. */
+    public static String type(AttributeDefinition ad) {
+        String name = ValueCheck.typeName(ad.getType()) + (ad.getCardinality() != 0 ? "[]" : "");
+        String[] options = ad.getOptionValues();
+        return options == null || options.length == 0 ? name : name + " (" + String.join("|", options) + ")";
+    }
+}

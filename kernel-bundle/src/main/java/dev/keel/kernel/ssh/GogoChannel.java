@@ -1,0 +1,158 @@
+package dev.keel.kernel.ssh;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+
+/**
+ * One SSH channel served by its own Gogo session: with a command (exec) it runs
+ * it, prints the result and exits 0, or prints the error in one line and exits 1;
+ * without (shell) it runs the JLine console when the client asked for a terminal,
+ * else the line-based Gogo console ({@code gosh}), until the client closes its input.
+ */
+final class GogoChannel implements Command {
+
+    /** Unscoped names find the standard commands first, as in the local console (etc/gosh_profile). */
+    static final String SCOPE = "gogo:felix:keel:*";
+
+    private static final AtomicInteger COUNT = new AtomicInteger();
+
+    private final CommandProcessor processor;
+    private final String command;
+    private final CommandCompleter completer;
+    private final Path history;
+    private InputStream in;
+    private OutputStream out;
+    private OutputStream err;
+    private ExitCallback exit;
+    private volatile Thread thread;
+
+    GogoChannel(CommandProcessor processor, String command, CommandCompleter completer, Path history) {
+        this.processor = processor;
+        this.command = command;
+        this.completer = completer;
+        this.history = history;
+    }
+
+    @Override
+    public void setInputStream(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public void setOutputStream(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void setErrorStream(OutputStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void setExitCallback(ExitCallback callback) {
+        this.exit = callback;
+    }
+
+    @Override
+    public void start(ChannelSession channel, Environment env) {
+        String kind = command == null ? "shell" : "exec";
+        boolean terminal = command == null && !env.getPtyModes().isEmpty();
+        Runnable body = terminal ? () -> terminal(env) : this::run;
+        Thread t = new Thread(body, "keel-ssh-" + kind + "-" + COUNT.incrementAndGet());
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    private void run() {
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int status;
+        try (CommandSession session = processor.createSession(in, o, e)) {
+            session.put("SCOPE", SCOPE);
+            status = command == null ? console(session, o) : execute(session, command, o, e);
+        } catch (RuntimeException ex) {
+            e.println("keel: " + message(ex));
+            status = 1;
+        }
+        o.flush();
+        e.flush();
+        exit.onExit(status);
+    }
+
+    /** A shell request with a pty: the JLine console. */
+    private void terminal(Environment env) {
+        int status;
+        try {
+            status = JlineConsole.run(processor, completer, history, in, out, env);
+        } catch (IOException | RuntimeException ex) {
+            new PrintStream(err, true, StandardCharsets.UTF_8).println("keel: " + message(ex));
+            status = 1;
+        }
+        exit.onExit(status);
+    }
+
+    /** A shell request without a pty (input on a pipe): gogo.shell's line-based console. */
+    private static int console(CommandSession session, PrintStream o) {
+        o.println("Connected to Keel. Commands: keel:plugins, help, help keel:<command>. "
+                + "Ctrl-D closes this session; 'shutdown' stops Keel.");
+        try {
+            // the console of gogo.shell: reads etc/gosh_profile (prompt, scope), then one line at a time
+            session.execute("gosh --login --noshutdown --quiet");
+            return 0;
+        } catch (Exception ex) {
+            o.println("keel: " + message(ex));
+            return 1;
+        }
+    }
+
+    /** Runs one command line; the result goes to out, a failure in one line to err. */
+    static int execute(CommandSession session, String line, PrintStream o, PrintStream e) {
+        try {
+            Object result = session.execute(line);
+            if (result != null) {
+                CharSequence text = session.format(result, Converter.INSPECT);
+                String s = text.toString();
+                o.print(s.endsWith("\n") ? s : s + "\n");
+            }
+            return 0;
+        } catch (Exception ex) {
+            e.println("keel: " + message(ex));
+            return 1;
+        }
+    }
+
+    /** The first line of the deepest useful message: never a stack trace. */
+    static String message(Throwable t) {
+        Throwable c = t;
+        while (c.getMessage() == null && c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        String m = c.getMessage();
+        if (m == null || m.isBlank()) {
+            return c.getClass().getSimpleName();
+        }
+        return m.lines().findFirst().orElse(m).strip();
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt();
+        }
+    }
+}

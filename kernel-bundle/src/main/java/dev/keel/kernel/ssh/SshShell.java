@@ -1,0 +1,156 @@
+package dev.keel.kernel.ssh;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.UserAuthFactory;
+import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The Gogo shell over SSH (Apache MINA SSHD): one Gogo session per channel, an
+ * interactive console for a shell request and one command for an exec request.
+ * Only keys in {@code data/ssh/authorized_keys} and users in {@code etc/keel.users}
+ * get in; no anonymous access. Configuration changes restart the server.
+ */
+@Component(service = SshShell.class, immediate = true, configurationPid = SshShell.PID)
+@Designate(ocd = SshShell.Config.class)
+public final class SshShell {
+
+    /** Configuration PID: {@code etc/keel.ssh.cfg}. */
+    public static final String PID = "keel.ssh";
+
+    /** Framework property that overrides the configured port ({@code KEEL_SSH_PORT} in {@code bin/keel}). */
+    static final String PORT_PROPERTY = "keel.ssh.port";
+
+    /** Configuration of the SSH shell. */
+    @ObjectClassDefinition(name = "Keel SSH shell")
+    public @interface Config {
+        @AttributeDefinition(name = "Enabled", description = "Serve the Gogo shell over SSH.")
+        boolean enabled() default true;
+
+        @AttributeDefinition(name = "Host", description = "The address to listen on; 127.0.0.1 keeps the shell "
+                + "off the network, 0.0.0.0 listens on every interface.")
+        String host() default "127.0.0.1";
+
+        @AttributeDefinition(name = "Port", min = "0", max = "65535",
+                description = "The SSH port; 0 picks a free one (written to data/ssh/port). The framework property "
+                        + PORT_PROPERTY + " (KEEL_SSH_PORT) overrides it.")
+        int port() default 8101;
+
+        @AttributeDefinition(name = "Users file", description = "Users who may log in besides the generated client "
+                + "key, relative to the Keel home: lines 'USER pbkdf2-sha256:...' or 'USER ssh-... KEY'.")
+        String users_file() default "etc/keel.users";
+    }
+
+    private final Logger log;
+    private final SshKeys keys;
+    private final SshServer server;
+
+    @Activate
+    public SshShell(Config config, BundleContext context, @Reference CommandProcessor processor,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this.log = log;
+        String home = context.getProperty("keel.home");
+        Path sshDir = home == null ? context.getDataFile("ssh").toPath() : Path.of(home, "data", "ssh");
+        Path usersFile = home == null ? Path.of(config.users_file()) : Path.of(home).resolve(config.users_file());
+        this.keys = new SshKeys(sshDir);
+        if (!config.enabled()) {
+            log.info("SSH shell disabled ({}: enabled = false)", PID);
+            this.server = null;
+            return;
+        }
+        int port = port(config.port(), context.getProperty(PORT_PROPERTY));
+        this.server = start(config.host(), port, usersFile, processor, new CommandCompleter(context));
+    }
+
+    private SshServer start(String host, int port, Path usersFile, CommandProcessor processor,
+            CommandCompleter completer) {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        // SSHD looks up its I/O provider through the context class loader
+        Thread.currentThread().setContextClassLoader(SshServer.class.getClassLoader());
+        SshServer sshd = SshServer.setUpDefaultServer();
+        try {
+            keys.prepare();
+            SshAuthenticator auth = new SshAuthenticator(keys.authorizedKeys(), usersFile, log);
+            sshd.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory());
+            sshd.setHost(host);
+            sshd.setPort(port);
+            sshd.setKeyPairProvider(keys.hostKeys());
+            sshd.setPublickeyAuthenticator(auth);
+            sshd.setPasswordAuthenticator(auth);
+            sshd.setKeyboardInteractiveAuthenticator(null);
+            List<UserAuthFactory> methods = List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE);
+            sshd.setUserAuthFactories(methods);
+            Path history = keys.dir().resolve("history");
+            sshd.setShellFactory(channel -> new GogoChannel(processor, null, completer, history));
+            sshd.setCommandFactory((channel, command) -> new GogoChannel(processor, command, completer, history));
+            sshd.start();
+            keys.published(host, sshd.getPort());
+            log.info("SSH shell listening on {}:{} (bin/keel client)", host, sshd.getPort());
+            return sshd;
+        } catch (IOException | RuntimeException e) {
+            log.error("SSH shell not started on {}:{}: {}", host, port, oneLine(e));
+            close(sshd);
+            return null;
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    /** The port the server listens on, or -1 when it does not run. */
+    public int port() {
+        return server == null ? -1 : server.getPort();
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (server != null) {
+            keys.unpublished();
+            close(server);
+            log.info("SSH shell stopped");
+        }
+    }
+
+    private void close(SshServer sshd) {
+        try {
+            sshd.stop(true);
+        } catch (IOException | RuntimeException e) {
+            log.warn("SSH shell: closing the server failed: {}", oneLine(e));
+        }
+    }
+
+    /** The configured port, unless the framework property names a valid one. */
+    static int port(int configured, String override) {
+        if (override != null && !override.isBlank()) {
+            try {
+                int p = Integer.parseInt(override.trim());
+                if (p >= 0 && p <= 65535) {
+                    return p;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the configured port
+            }
+        }
+        return configured;
+    }
+
+    static String oneLine(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+    }
+}

@@ -15,10 +15,12 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * Fault injection from PID {@code keel.faults}: {@code <plugin>.failure.rate}
- * (0..1) and {@code <plugin>.latency.ms} make calls to a plugin (its services
- * and its routes) fail or slow down, inside the governed call path, so the
- * breaker and the timeout see them like real faults.
+ * Fault injection from PID {@code keel.faults}: {@code failure.rate.<plugin>}
+ * (0..1) and {@code latency.<plugin>} (ms) make calls to a plugin (its
+ * services and its routes) fail or slow down, inside the governed call path,
+ * so the breaker and the timeout see them like real faults;
+ * {@code failure.rate.root} and {@code latency.root} apply to every plugin
+ * without a key of its own.
  */
 @Component(service = Faults.class, configurationPid = Faults.PID)
 @Designate(ocd = Faults.Config.class)
@@ -27,15 +29,26 @@ public final class Faults {
     /** Configuration PID: {@code etc/keel.faults.cfg}. */
     public static final String PID = "keel.faults";
 
-    static final String RATE = ".failure.rate";
-    static final String LATENCY = ".latency.ms";
+    static final String RATE = "failure.rate.";
+    static final String LATENCY = "latency.";
+    static final String ROOT = "root";
 
-    /** Described for metatype; the keys are per plugin, e.g. {@code payment.failure.rate}. */
+    /** Fault injection; the key families are per plugin, e.g. {@code failure.rate.payment}. */
     @ObjectClassDefinition(name = "Keel fault injection",
-            description = "Keys <plugin>.failure.rate (0..1) and <plugin>.latency.ms; no keys, no faults.")
+            description = "failure.rate.<plugin> (0..1) and latency.<plugin> (ms) make calls to a plugin fail or "
+                    + "slow down; the .root keys apply to every plugin without its own key.")
     public @interface Config {
         @AttributeDefinition(name = "Enabled", description = "false ignores every fault key")
         boolean enabled() default true;
+
+        @AttributeDefinition(name = "Failure rate", min = "0", max = "1",
+                description = "Share of calls that fail with an injected fault: failure.rate.<plugin>, "
+                        + "or failure.rate.root for every plugin")
+        double failure_rate_root() default 0;
+
+        @AttributeDefinition(name = "Latency (ms)", min = "0",
+                description = "Latency added to every call: latency.<plugin>, or latency.root for every plugin")
+        long latency_root() default 0;
     }
 
     /** The faults of one plugin. */
@@ -64,7 +77,7 @@ public final class Faults {
         }
     }
 
-    /** Parses {@code <plugin>.failure.rate} and {@code <plugin>.latency.ms}; throws on a bad value. */
+    /** Parses {@code failure.rate.<plugin>} and {@code latency.<plugin>} (and their {@code .root}); throws on a bad value. */
     static Map<String, Fault> parse(Map<String, ?> properties) {
         if (properties == null || "false".equals(String.valueOf(properties.get("enabled")))) {
             return Map.of();
@@ -74,18 +87,18 @@ public final class Faults {
         properties.forEach((key, value) -> {
             String v = String.valueOf(value).trim();
             try {
-                if (key.endsWith(RATE) && key.length() > RATE.length()) {
+                if (key.startsWith(RATE) && key.length() > RATE.length()) {
                     double rate = Double.parseDouble(v);
                     if (!(rate >= 0 && rate <= 1)) {
                         throw new IllegalArgumentException(key + " = " + v + ": must be between 0 and 1");
                     }
-                    rates.put(key.substring(0, key.length() - RATE.length()), rate);
-                } else if (key.endsWith(LATENCY) && key.length() > LATENCY.length()) {
+                    rates.put(key.substring(RATE.length()), rate);
+                } else if (key.startsWith(LATENCY) && key.length() > LATENCY.length()) {
                     long ms = Long.parseLong(v);
                     if (ms < 0) {
                         throw new IllegalArgumentException(key + " = " + v + ": must be 0 or more");
                     }
-                    latencies.put(key.substring(0, key.length() - LATENCY.length()), ms);
+                    latencies.put(key.substring(LATENCY.length()), ms);
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(key + " = " + v + ": not a number");
@@ -93,10 +106,15 @@ public final class Faults {
         });
         Map<String, Fault> out = new HashMap<>();
         for (String plugin : union(rates, latencies)) {
-            Fault f = new Fault(rates.getOrDefault(plugin, 0d), latencies.getOrDefault(plugin, 0L));
-            if (f.failureRate() > 0 || f.latencyMs() > 0) {
+            Fault f = new Fault(rates.getOrDefault(plugin, rates.getOrDefault(ROOT, 0d)),
+                    latencies.getOrDefault(plugin, latencies.getOrDefault(ROOT, 0L)));
+            if (f.failureRate() > 0 || f.latencyMs() > 0 || plugin.equals(ROOT)) {
                 out.put(plugin, f);
             }
+        }
+        Fault root = out.get(ROOT);
+        if (root != null && root.failureRate() == 0 && root.latencyMs() == 0) {
+            out.remove(ROOT);
         }
         return Map.copyOf(out);
     }
@@ -125,7 +143,10 @@ public final class Faults {
         }
         Fault fault = f.get(plugin);
         if (fault == null) {
-            return false;
+            fault = f.get(ROOT);
+            if (fault == null) {
+                return false;
+            }
         }
         if (fault.latencyMs() > 0) {
             Thread.sleep(fault.latencyMs());

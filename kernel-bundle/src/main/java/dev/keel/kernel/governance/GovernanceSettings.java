@@ -15,8 +15,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowT
  */
 final class GovernanceSettings {
 
+    /** The key family {@code timeout.<name>}; {@code timeout.root} is the default. */
     static final String TIMEOUT_PREFIX = "timeout.";
-    static final String TIMEOUT_SUFFIX = ".ms";
+    static final String TIMEOUT_ROOT = "timeout.root";
 
     final long timeoutNanos;
     final Map<String, Long> timeoutOverrides;
@@ -27,7 +28,7 @@ final class GovernanceSettings {
     final int halfOpenCalls;
 
     GovernanceSettings(Governor.Config c, Map<String, ?> raw) {
-        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(atLeast("timeout.ms", c.timeout_ms(), 1));
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(atLeast(TIMEOUT_ROOT, c.timeout_root(), 1));
         this.failureRateThreshold = (float) range("failure.rate.threshold", c.failure_rate_threshold(), 1, 100);
         this.slidingWindowSize = (int) atLeast("sliding.window.size", c.sliding_window_size(), 1);
         this.minimumCalls = (int) atLeast("minimum.calls", c.minimum_calls(), 1);
@@ -36,9 +37,9 @@ final class GovernanceSettings {
         Map<String, Long> overrides = new HashMap<>();
         if (raw != null) {
             raw.forEach((key, value) -> {
-                if (key.startsWith(TIMEOUT_PREFIX) && key.endsWith(TIMEOUT_SUFFIX)
-                        && key.length() > TIMEOUT_PREFIX.length() + TIMEOUT_SUFFIX.length()) {
-                    String name = key.substring(TIMEOUT_PREFIX.length(), key.length() - TIMEOUT_SUFFIX.length());
+                if (key.startsWith(TIMEOUT_PREFIX) && !key.equals(TIMEOUT_ROOT)
+                        && key.length() > TIMEOUT_PREFIX.length()) {
+                    String name = key.substring(TIMEOUT_PREFIX.length());
                     long ms;
                     try {
                         ms = Long.parseLong(String.valueOf(value).trim());

@@ -39,12 +39,13 @@ public final class Governor {
     /** Configuration of timeouts and circuit breakers. */
     @ObjectClassDefinition(name = "Keel governance",
             description = "Timeouts and circuit breakers of calls between plugins and of routed requests. "
-                    + "timeout.<Contract>.ms (e.g. timeout.PaymentService.ms) or timeout.<plugin>.ms (a plugin's "
-                    + "routes) override timeout.ms.")
+                    + "timeout.<Contract> (e.g. timeout.PaymentService) or timeout.<plugin> (a plugin's routes, "
+                    + "e.g. timeout.order) override timeout.root.")
     public @interface Config {
         @AttributeDefinition(name = "Timeout (ms)", min = "1",
-                description = "How long a governed call or routed request may take")
-        long timeout_ms() default 5000;
+                description = "How long a governed call or routed request may take; the family timeout.<name> "
+                        + "sets it per contract (simple interface name) or per plugin")
+        long timeout_root() default 5000;
 
         @AttributeDefinition(name = "Failure rate threshold (%)", min = "1", max = "100",
                 description = "The breaker opens when this share of the calls in the window failed")
@@ -220,8 +221,8 @@ public final class Governor {
 
     /**
      * Runs one request routed to a plugin servlet under governance: the
-     * plugin version's breaker, the timeout {@code timeout.<plugin>.ms} (or
-     * {@code timeout.ms}), faults of {@code keel.faults}, and metrics per
+     * plugin version's breaker, the timeout {@code timeout.<plugin>} (or
+     * {@code timeout.root}), faults of {@code keel.faults}, and metrics per
      * route. A {@code ProblemException} (any status) is the plugin's answer,
      * not a failure; a {@link ServiceUnavailableException} from a call the
      * servlet made is the failure of that call's provider, not of this route.

@@ -42,8 +42,8 @@ class GovernanceSettingsTest {
 
     @Test
     void timeoutsPerContractOrPluginOverrideTheDefault() {
-        GovernanceSettings s = new GovernanceSettings(config(Map.of("timeout_ms", 2000L)),
-                Map.of("timeout.ms", "2000", "timeout.PaymentService.ms", "300", "timeout.order.ms", " 9000 "));
+        GovernanceSettings s = new GovernanceSettings(config(Map.of("timeout_root", 2000L)),
+                Map.of("timeout.root", "2000", "timeout.PaymentService", "300", "timeout.order", " 9000 "));
 
         assertEquals(TimeUnit.MILLISECONDS.toNanos(300), s.timeoutNanos("PaymentService"));
         assertEquals(TimeUnit.MILLISECONDS.toNanos(9000), s.timeoutNanos("order"));
@@ -56,8 +56,8 @@ class GovernanceSettingsTest {
                 () -> new GovernanceSettings(config(Map.of("failure_rate_threshold", 150f)), Map.of()));
         assertTrue(e.getMessage().startsWith("failure.rate.threshold = 150"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new GovernanceSettings(Defaults.CONFIG, Map.of("timeout.PaymentService.ms", "soon")));
-        assertTrue(e.getMessage().contains("timeout.PaymentService.ms"), e.getMessage());
+                () -> new GovernanceSettings(Defaults.CONFIG, Map.of("timeout.PaymentService", "soon")));
+        assertTrue(e.getMessage().contains("timeout.PaymentService"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> new GovernanceSettings(config(Map.of("minimum_calls", 0)), Map.of()));
     }
@@ -65,7 +65,7 @@ class GovernanceSettingsTest {
     @Test
     void onlyBreakerKeysRebuildBreakers() {
         GovernanceSettings a = new GovernanceSettings(Defaults.CONFIG, Map.of());
-        GovernanceSettings b = new GovernanceSettings(config(Map.of("timeout_ms", 100L)), Map.of());
+        GovernanceSettings b = new GovernanceSettings(config(Map.of("timeout_root", 100L)), Map.of());
         GovernanceSettings c = new GovernanceSettings(config(Map.of("minimum_calls", 3)), Map.of());
         assertTrue(a.sameBreaker(b));
         assertTrue(!a.sameBreaker(c));

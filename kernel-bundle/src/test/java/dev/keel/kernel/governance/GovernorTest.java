@@ -127,7 +127,7 @@ class GovernorTest {
 
     @Test
     void aSlowCallIsInterruptedAtItsTimeoutAndCountsAsAFailure() throws Exception {
-        Governor g = governor(Map.of(), Map.of("timeout.Charges.ms", "100"));
+        Governor g = governor(Map.of(), Map.of("timeout.Charges", "100"));
         Governor.Site site = site(g);
         long start = System.nanoTime();
         ServiceUnavailableException e = assertThrows(ServiceUnavailableException.class, () -> g.call(site, () -> {
@@ -144,15 +144,15 @@ class GovernorTest {
 
     @Test
     void injectedFaultsFailAndSlowDownInsideTheCallPath() throws Exception {
-        faults.modified(new HashMap<>(Map.of("payment.failure.rate", "1")));
+        faults.modified(new HashMap<>(Map.of("failure.rate.payment", "1")));
         Governor g = governor(Map.of(), Map.of());
         ServiceUnavailableException e = assertThrows(ServiceUnavailableException.class,
                 () -> g.call(site(g), () -> "never"));
         assertEquals(Reason.INJECTED_FAULT, e.reason());
         g.deactivate();
 
-        faults.modified(new HashMap<>(Map.of("payment.latency.ms", "300", "timeout.ms", "x")));
-        Governor slow = governor(Map.of(), Map.of("timeout.Charges.ms", "100"));
+        faults.modified(new HashMap<>(Map.of("latency.payment", "300")));
+        Governor slow = governor(Map.of(), Map.of("timeout.Charges", "100"));
         e = assertThrows(ServiceUnavailableException.class, () -> slow.call(site(slow), () -> "late"));
         assertEquals(Reason.TIMEOUT, e.reason());
     }

@@ -26,6 +26,8 @@ final class Contract implements InvocationHandler {
     private final Governor governor;
     private final GovernedServices services;
     private volatile Provider[] providers = new Provider[0];
+    /** The plugin of the last provider that went away, so a call with none can be held while it comes back. */
+    private volatile String lastGone;
 
     Contract(Class<?> type, Governor governor, GovernedServices services) {
         this.type = type;
@@ -54,6 +56,9 @@ final class Contract implements InvocationHandler {
             }
         }
         providers = list.toArray(Provider[]::new);
+        if (gone != null) {
+            lastGone = gone.plugin();
+        }
         return gone;
     }
 
@@ -70,12 +75,45 @@ final class Contract implements InvocationHandler {
                 default -> "governed " + name;
             };
         }
-        Provider p = services.selector().select(name, providers);
-        if (p == null) {
-            throw governor.noProvider(name);
+        Holds.Hold hold = null;
+        for (;;) {
+            Provider p = services.selector().select(name, providers);
+            if (p != null) {
+                var gate = p.gate();
+                if (gate.enter()) {
+                    try {
+                        return governor.call(p.site(method), () -> invokeOn(p, method, args));
+                    } finally {
+                        gate.exit();
+                    }
+                }
+            }
+            // no provider may serve now: hold the call while one is coming back (a live update)
+            Holds holds = services.holds();
+            if (hold == null) {
+                hold = holds.hold();
+            }
+            if (!hold.next(this::comingBack)) {
+                throw hold.expired() ? governor.notBack(name, holds.holdTimeoutMs()) : governor.noProvider(name);
+            }
+            services.refreshPlugins();
         }
-        Governor.Site site = p.site(method);
-        return governor.call(site, () -> invokeOn(p, method, args));
+    }
+
+    /** Whether a provider of this contract is coming back: its plugin is starting, or is being updated. */
+    private boolean comingBack() {
+        Holds holds = services.holds();
+        Provider[] all = providers;
+        if (all.length == 0) {
+            String gone = lastGone;
+            return gone != null && holds.comingBack(gone);
+        }
+        for (Provider p : all) {
+            if (holds.comingBack(p.plugin())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Object invokeOn(Provider p, Method method, Object[] args) throws Exception {

@@ -48,11 +48,12 @@ public final class GovernedServices implements ServiceListener, BundleListener {
     private final BundleContext context;
     private final Governor governor;
     private final PluginDirectory plugins;
+    private final Holds holds;
     private final Logger log;
     private final Map<Class<?>, Contract> contracts = new HashMap<>();
     private final Map<Contract, ServiceRegistration<?>> registrations = new HashMap<>();
     private final ProviderSelector fallback = new HighestRankedSelector();
-    private boolean closed;
+    private volatile boolean closed;
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL)
@@ -60,8 +61,9 @@ public final class GovernedServices implements ServiceListener, BundleListener {
 
     @Activate
     public GovernedServices(BundleContext context, @Reference Governor governor, @Reference PluginDirectory plugins,
-            @Reference(service = LoggerFactory.class) Logger log) throws InvalidSyntaxException {
+            @Reference Holds holds, @Reference(service = LoggerFactory.class) Logger log) throws InvalidSyntaxException {
         this.context = context;
+        this.holds = holds;
         this.governor = governor;
         this.plugins = plugins;
         this.log = log;
@@ -90,6 +92,15 @@ public final class GovernedServices implements ServiceListener, BundleListener {
             }
         }
         contracts.clear();
+    }
+
+    Holds holds() {
+        return holds;
+    }
+
+    /** Reads the plugin states again (a held call looks at the newest). */
+    void refreshPlugins() {
+        plugins.refresh();
     }
 
     ProviderSelector selector() {
@@ -131,12 +142,17 @@ public final class GovernedServices implements ServiceListener, BundleListener {
                     continue;
                 }
                 Contract contract = contracts.computeIfAbsent(type, t -> new Contract(t, governor, this));
-                contract.add(new Provider(ref, name, context, plugins, governor));
+                contract.add(new Provider(ref, name, context, plugins, governor, holds.gate(bundle.getBundleId())));
                 if (!registrations.containsKey(contract)) {
                     registrations.put(contract, null); // claimed: registered below, outside the lock
                     toRegister.add(contract);
                 }
             }
+        }
+        // a new registration of the bundle: calls may enter it again, and held ones look again
+        Bundle from = ref.getBundle();
+        if (from != null && !closed) {
+            holds.admit(from.getBundleId());
         }
         // registering outside the lock: consumers' components activate in this thread
         for (Contract contract : toRegister) {
@@ -158,7 +174,17 @@ public final class GovernedServices implements ServiceListener, BundleListener {
         }
     }
 
-    private synchronized void removed(ServiceReference<?> ref) {
+    private void removed(ServiceReference<?> ref) {
+        Bundle bundle = ref.getBundle();
+        if (!closed && bundle != null && bundle.getState() == Bundle.STOPPING) {
+            // the provider's bundle is stopping (update, refresh, uninstall): its plugin and dependents stop
+            // first, each once its calls in flight have finished; meanwhile new calls are held
+            holds.goingAway(bundle.getBundleId());
+        }
+        forget(ref);
+    }
+
+    private synchronized void forget(ServiceReference<?> ref) {
         Long id = (Long) ref.getProperty(Constants.SERVICE_ID);
         for (Contract c : contracts.values()) {
             Provider gone = c.remove(id);

@@ -65,6 +65,12 @@ public final class Governor {
         @AttributeDefinition(name = "Half-open calls", min = "1",
                 description = "Probe calls in half-open state; their failure rate closes or reopens the breaker")
         int half_open_calls() default 3;
+
+        @AttributeDefinition(name = "Hold timeout (ms)", min = "0",
+                description = "How long a call or request for a plugin that is coming back (being updated or "
+                        + "refreshed, starting, waiting for a required plugin) is held before it fails with 503; "
+                        + "0: never held")
+        long hold_timeout_ms() default 5000;
     }
 
     /** Where a governed call goes: one plugin version's contract method or route, with its cached meters. */
@@ -320,6 +326,13 @@ public final class Governor {
                 "circuit breaker of " + site.plugin + " " + site.version + " is " + b.state()
                         + " after too many failures; calls fail fast for about " + Math.max(1, retry.toSeconds())
                         + " s more");
+    }
+
+    /** A call held for a plugin that did not come back in time: fails without touching any breaker. */
+    ServiceUnavailableException notBack(String contract, long holdTimeoutMs) {
+        return new ServiceUnavailableException(null, null, Reason.NO_PROVIDER, Duration.ofSeconds(1),
+                "no ACTIVE provider of " + contract + " came back within " + holdTimeoutMs + " ms ("
+                        + PID + " hold.timeout.ms)");
     }
 
     /** No provider was found for a contract: fails fast without touching any breaker. */

@@ -25,11 +25,13 @@ final class Provider {
     private final PluginDirectory plugins;
     private final Governor governor;
     private final ConcurrentMap<Method, Governor.Site> sites = new ConcurrentHashMap<>();
+    private final dev.keel.kernel.plugin.InFlight gate;
     private volatile Object service;
     private volatile boolean gone;
 
     Provider(ServiceReference<?> ref, String contractName, BundleContext kernel, PluginDirectory plugins,
-            Governor governor) {
+            Governor governor, dev.keel.kernel.plugin.InFlight gate) {
+        this.gate = gate;
         this.ref = ref;
         this.bundle = ref.getBundle();
         this.bundleId = bundle.getBundleId();
@@ -48,6 +50,11 @@ final class Provider {
         }
         PluginStatus p = plugins.plugin(bundleId);
         return p != null ? p.state() == PluginState.ACTIVE : bundle.getState() == Bundle.ACTIVE;
+    }
+
+    /** The gate of calls into the provider's bundle (closed while its plugin is drained). */
+    dev.keel.kernel.plugin.InFlight gate() {
+        return gate;
     }
 
     String plugin() {

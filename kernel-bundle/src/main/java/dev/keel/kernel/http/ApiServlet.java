@@ -27,6 +27,8 @@ import dev.keel.api.PluginStatus;
 import dev.keel.api.ServiceUnavailableException;
 import dev.keel.api.http.KeelRoute;
 import dev.keel.api.http.ProblemException;
+import dev.keel.kernel.governance.Holds;
+import dev.keel.kernel.plugin.InFlight;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -73,6 +75,7 @@ public final class ApiServlet extends HttpServlet {
     private final transient PluginRuntime runtime;
     private final transient RouteTable routes;
     private final transient RequestScope scope;
+    private final transient Holds holds;
     private final transient Logger log;
     private final transient Logger access;
     private transient volatile Settings settings;
@@ -87,8 +90,9 @@ public final class ApiServlet extends HttpServlet {
 
     @Activate
     public ApiServlet(Config config, @Reference PluginRuntime runtime, @Reference RouteTable routes,
-            @Reference RequestScope scope, @Reference LoggerFactory loggers) {
+            @Reference RequestScope scope, @Reference Holds holds, @Reference LoggerFactory loggers) {
         this.runtime = runtime;
+        this.holds = holds;
         this.routes = routes;
         this.scope = scope;
         this.log = loggers.getLogger(ApiServlet.class);
@@ -134,6 +138,7 @@ public final class ApiServlet extends HttpServlet {
         ApiResponse response = new ApiResponse(resp);
         ApiRequest request = null;
         Candidate target = null;
+        InFlight gate = null;
         long problemBytes = 0;
         try {
             if ("TRACE".equals(req.getMethod())) {
@@ -144,7 +149,19 @@ public final class ApiServlet extends HttpServlet {
             if (split == null) {
                 throw new ProblemException(404, null, "No plugin named in the path: use /api/<plugin>/...");
             }
-            target = choose(split[0], split[1], req);
+            Holds.Hold hold = holds.hold();
+            for (;;) {
+                target = choose(split[0], split[1], req, hold);
+                gate = holds.gate(target.plugin().bundleId());
+                if (gate.enter()) {
+                    break;
+                }
+                // the chosen instance is being drained before it stops: hold until its successor is ACTIVE
+                gate = null;
+                if (!hold.next(() -> holds.comingBack(split[0]))) {
+                    throw notBack(split[0], target.plugin().state().toString());
+                }
+            }
             checkBody(target, req, c);
             request = new ApiRequest(req, PREFIX + "/" + split[0] + (target.route().path.equals("/") ? "" : target.route().path),
                     RoutePath.pathInfo(target.route().path, split[1]), requestId, c.maxBodyBytes());
@@ -167,6 +184,9 @@ public final class ApiServlet extends HttpServlet {
         } catch (Exception | LinkageError | StackOverflowError e) {
             problemBytes = fail(e, req, resp, request, target, requestId, c);
         } finally {
+            if (gate != null) {
+                gate.exit();
+            }
             if (c.accessLog()) {
                 access.info("{} {} {} {}ms {}B rid={} plugin={}", req.getMethod(), req.getRequestURI(), resp.getStatus(),
                         (System.nanoTime() - start) / 1_000_000, response.bytes() + problemBytes, requestId,
@@ -175,22 +195,43 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
-    /** Finds the plugin instance that serves the path, or throws the 404/503 problem. */
-    private Candidate choose(String plugin, String path, HttpServletRequest req) {
-        List<PluginStatus> plugins = runtime.plugins();
-        List<Candidate> candidates = routes.candidates(plugin, path, plugins);
-        if (candidates.isEmpty()) {
-            boolean known = plugins.stream().anyMatch(p -> p.name().equals(plugin));
-            throw new ProblemException(404, null, known ? "Plugin " + plugin + " has no route for " + path
-                    : "No plugin named " + plugin);
-        }
-        RouteSelector s = selector;
-        Optional<Candidate> chosen = (s == null ? DEFAULT_SELECTOR : s).choose(plugin, List.copyOf(candidates), req);
-        if (chosen.isEmpty()) {
+    /**
+     * Finds the plugin instance that serves the path; while the plugin is
+     * coming back (updated, refreshed, starting, waiting for a required
+     * plugin) holds the request, at most {@code hold.timeout.ms}; else throws
+     * the 404/503 problem.
+     */
+    private Candidate choose(String plugin, String path, HttpServletRequest req, Holds.Hold hold) {
+        for (;;) {
+            List<PluginStatus> plugins = runtime.plugins();
+            List<Candidate> candidates = routes.candidates(plugin, path, plugins);
+            if (!candidates.isEmpty()) {
+                RouteSelector s = selector;
+                Optional<Candidate> chosen = (s == null ? DEFAULT_SELECTOR : s).choose(plugin,
+                        List.copyOf(candidates), req);
+                if (chosen.isPresent()) {
+                    return chosen.get();
+                }
+            }
+            if (hold.next(() -> holds.comingBack(plugin))) {
+                continue;
+            }
+            if (hold.expired()) {
+                throw notBack(plugin, candidates.isEmpty() ? "not there" : candidates.get(0).plugin().state().toString());
+            }
+            if (candidates.isEmpty()) {
+                boolean known = plugins.stream().anyMatch(p -> p.name().equals(plugin));
+                throw new ProblemException(404, null, known ? "Plugin " + plugin + " has no route for " + path
+                        : "No plugin named " + plugin);
+            }
             throw new ProblemException(503, null, "Plugin " + plugin + " is " + candidates.get(0).plugin().state()
                     + "; try again later");
         }
-        return chosen.get();
+    }
+
+    private ProblemException notBack(String plugin, String state) {
+        return new ProblemException(503, null, "Plugin " + plugin + " is " + state + " and did not come back within "
+                + holds.holdTimeoutMs() + " ms; try again later");
     }
 
     /** Throws the 413/415 problem for a body the route must not see. */

@@ -19,6 +19,7 @@ import org.osgi.service.log.LoggerFactory;
 
 import dev.keel.api.PluginStatus;
 import dev.keel.api.http.KeelRoute;
+import dev.keel.kernel.governance.Holds;
 import jakarta.servlet.Servlet;
 
 /**
@@ -31,11 +32,13 @@ import jakarta.servlet.Servlet;
 public final class RouteTable {
 
     private final Logger log;
+    private final Holds holds;
     private final Map<Long, Route> routes = new ConcurrentHashMap<>();
 
     @Activate
-    public RouteTable(@Reference(service = LoggerFactory.class) Logger log) {
+    public RouteTable(@Reference(service = LoggerFactory.class) Logger log, @Reference Holds holds) {
         this.log = log;
+        this.holds = holds;
     }
 
     @Reference(service = Servlet.class, target = "(" + KeelRoute.ROUTE + "=*)",
@@ -50,6 +53,7 @@ public final class RouteTable {
             return;
         }
         routes.put(route.serviceId, route);
+        holds.admit(route.bundleId);
         log.info("route {} of bundle {} [{}] registered", route.path, route.bundleName, route.bundleId);
     }
 
@@ -59,6 +63,12 @@ public final class RouteTable {
     }
 
     void removeRoute(ServiceReference<Servlet> ref) {
+        org.osgi.framework.Bundle bundle = ref.getBundle();
+        if (bundle != null && bundle.getState() == org.osgi.framework.Bundle.STOPPING) {
+            // the plugin's bundle is stopping (update, refresh): its plugin stops once the requests in flight
+            // have finished, and new requests are held until it is back
+            holds.goingAway(bundle.getBundleId());
+        }
         Route gone = routes.remove((Long) ref.getProperty(Constants.SERVICE_ID));
         if (gone != null) {
             destroy(gone);

@@ -39,6 +39,8 @@ final class ManagedPlugin {
     volatile boolean held;
     /** FAILED, but an operator asked to try again. */
     volatile boolean retry;
+    /** Its bundle is stopping (update, refresh, uninstall): not started again on this registration. */
+    volatile boolean leaving;
 
     ManagedPlugin(long serviceId, Plugin plugin, String name, String version, long bundleId,
             String bundleSymbolicName, String bundleLocation, int priority, List<String> requires) {
@@ -55,6 +57,9 @@ final class ManagedPlugin {
 
     /** Whether the kernel may start this plugin once its requirements are ACTIVE. */
     boolean wantsToRun() {
+        if (leaving) {
+            return false;
+        }
         return switch (state) {
             case NEW, STOPPED -> !held;
             case FAILED -> retry && !held;

@@ -79,6 +79,11 @@ public final class PluginManager implements PluginRuntime {
     private final Map<Long, ManagedPlugin> plugins = new ConcurrentHashMap<>();
     private final List<PluginPreparation> preparations = new CopyOnWriteArrayList<>();
     private final AtomicLong activations = new AtomicLong();
+    /** Calls in flight per plugin bundle (by bundle id, which an update keeps). */
+    private final Map<Long, InFlight> gates = new ConcurrentHashMap<>();
+    /** When each plugin name last lost its registration (System.nanoTime()), for {@link #comingBack}. */
+    private final Map<String, Long> vanished = new ConcurrentHashMap<>();
+    private final Changes changes = new Changes();
     private final ExecutorService lifecycle;
     private final ExecutorService calls;
     private volatile Thread lifecycleThread;
@@ -186,7 +191,9 @@ public final class PluginManager implements PluginRuntime {
             }
             stopAll(List.of(gone), false);
             plugins.remove(id);
+            vanished.put(gone.name, System.nanoTime());
             log.info("plugin {} unregistered", gone);
+            changes.signal();
             reconcile();
             return null;
         });
@@ -244,6 +251,109 @@ public final class PluginManager implements PluginRuntime {
             return null;
         });
         return plugin(name).orElseThrow(() -> unknown(name));
+    }
+
+    // --- live update: holding and draining ---------------------------------------
+
+    /** The gate of calls into a plugin bundle (by bundle id). */
+    public InFlight gate(long bundleId) {
+        return gates.computeIfAbsent(bundleId, id -> new InFlight());
+    }
+
+    /** Signalled on every plugin state change; callers held for a plugin wait on it. */
+    public Changes changes() {
+        return changes;
+    }
+
+    /**
+     * Whether a call for the plugin {@code name} that finds no ACTIVE instance
+     * should wait for one: an instance of it is ACTIVE, starting, stopping
+     * because its bundle is updated or refreshed, or stopped only until a
+     * required plugin is back; or its last instance went away less than
+     * {@code windowNanos} ago (a bundle update). Not when an operator stopped
+     * it, or it FAILED.
+     */
+    public boolean comingBack(String name, long windowNanos) {
+        return comingBack(name, windowNanos, 0);
+    }
+
+    private boolean comingBack(String name, long windowNanos, int depth) {
+        boolean known = false;
+        for (ManagedPlugin p : plugins.values()) {
+            if (!p.name.equals(name)) {
+                continue;
+            }
+            known = true;
+            if (p.leaving) {
+                return true;
+            }
+            switch (p.state) {
+                case NEW, STARTING, ACTIVE, STOPPING -> {
+                    return !p.held || p.state == PluginState.ACTIVE;
+                }
+                case STOPPED -> {
+                    if (!p.held && depth < 8
+                            && p.requires.stream().allMatch(r -> comingBack(r, windowNanos, depth + 1))) {
+                        return true;
+                    }
+                }
+                case FAILED -> {
+                    if (p.retry && !p.held) {
+                        return true;
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        if (known) {
+            return false;
+        }
+        Long at = vanished.get(name);
+        return at != null && System.nanoTime() - at < windowNanos;
+    }
+
+    /**
+     * The services or routes of a bundle are going away (its bundle is
+     * stopping, for an update, a refresh or for good): stops its plugins
+     * (dependents first), each after its calls in flight have finished, and
+     * keeps them from starting again on this revision; then drains the
+     * bundle's own gate. Synchronous, bounded by {@code stop.timeout.ms} per
+     * plugin, so the unregistration that calls it waits.
+     */
+    public void goingAway(long bundleId) {
+        runAndWait(() -> {
+            List<ManagedPlugin> targets = new ArrayList<>();
+            for (ManagedPlugin p : plugins.values()) {
+                if (p.bundleId == bundleId) {
+                    p.leaving = true;
+                    targets.add(p);
+                }
+            }
+            if (!targets.isEmpty()) {
+                stopAll(targets, false);
+                changes.signal();
+            }
+            return null;
+        });
+        drain(bundleId);
+    }
+
+    /** Closes a bundle's gate and waits, at most {@code stop.timeout.ms}, for its calls in flight. */
+    public boolean drain(long bundleId) {
+        InFlight gate = gate(bundleId);
+        boolean idle = gate.drain(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stopTimeoutMs));
+        if (!idle) {
+            log.warn("bundle {}: {} calls still in flight after {} ms; going on", bundleId, gate.count(),
+                    stopTimeoutMs);
+        }
+        return idle;
+    }
+
+    /** Lets calls into a bundle again (a new registration of its services). */
+    public void admit(long bundleId) {
+        gate(bundleId).open();
+        changes.signal();
     }
 
     // --- on the lifecycle thread -------------------------------------------------
@@ -327,6 +437,7 @@ public final class PluginManager implements PluginRuntime {
             call.get(startTimeoutMs, TimeUnit.MILLISECONDS);
             p.startedAt = Instant.now();
             p.activationSeq = activations.incrementAndGet();
+            gate(p.bundleId).open();
             transition(p, PluginState.ACTIVE);
         } catch (TimeoutException e) {
             if (settled.compareAndSet(false, true)) {
@@ -348,6 +459,7 @@ public final class PluginManager implements PluginRuntime {
             call.get();
             p.startedAt = Instant.now();
             p.activationSeq = activations.incrementAndGet();
+            gate(p.bundleId).open();
             transition(p, PluginState.ACTIVE);
         } catch (ExecutionException e) {
             failed(p, e.getCause());
@@ -384,6 +496,8 @@ public final class PluginManager implements PluginRuntime {
     private void stopOne(ManagedPlugin p, String why) {
         transition(p, PluginState.STOPPING);
         log.info("stopping plugin {}: {}", p, why);
+        // no new call gets in; the ones in flight finish before stop() (new ones are held meanwhile)
+        drain(p.bundleId);
         Future<?> call = calls.submit(() -> {
             p.plugin.stop();
             return null;
@@ -414,6 +528,7 @@ public final class PluginManager implements PluginRuntime {
             default -> log.debug("plugin {} {}", p, state);
         }
         events.post(p);
+        changes.signal();
     }
 
     // --- plumbing -----------------------------------------------------------------

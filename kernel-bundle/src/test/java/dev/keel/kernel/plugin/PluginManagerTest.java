@@ -1,6 +1,7 @@
 package dev.keel.kernel.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
@@ -91,6 +92,77 @@ class PluginManagerTest {
         assertEquals(List.of("start plain"), calls);
     }
 
+    @Test
+    void stopWaitsForTheCallsInFlightOfThePlugin() throws Exception {
+        Bundle bundle = bundle(42, "ledger-bundle");
+        manager.addPlugin(reference(7, bundle), plugin("ledger"));
+        assertEquals(PluginState.ACTIVE, settled("ledger").state());
+        InFlight gate = manager.gate(42);
+        assertTrue(gate.enter());
+        java.util.concurrent.CompletableFuture<Void> stopping = java.util.concurrent.CompletableFuture
+                .runAsync(() -> manager.stop("ledger"));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!gate.closed() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        Thread.sleep(50);
+        assertEquals(List.of("start ledger"), calls, "stop() waits while a call is in flight");
+        assertEquals(PluginState.STOPPING, manager.plugin("ledger").orElseThrow().state());
+        calls.add("call done");
+        gate.exit();
+        stopping.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(List.of("start ledger", "call done", "stop ledger"), calls);
+        assertFalse(gate.enter(), "no call gets into a stopped plugin");
+
+        manager.start("ledger");
+        assertEquals(PluginState.ACTIVE, settled("ledger").state());
+        assertTrue(gate.enter(), "ACTIVE again: calls get in");
+        gate.exit();
+    }
+
+    @Test
+    void aPluginIsComingBackWhileItsBundleIsUpdatedButNotWhenAnOperatorStoppedIt() {
+        long window = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        Bundle bundle = bundle(42, "ledger-bundle");
+        manager.addPlugin(reference(7, bundle), plugin("ledger"));
+        assertEquals(PluginState.ACTIVE, settled("ledger").state());
+        assertTrue(manager.comingBack("ledger", window));
+        assertFalse(manager.comingBack("nothing", window), "a name never seen is not coming back");
+
+        manager.stop("ledger");
+        assertFalse(manager.comingBack("ledger", window), "stopped by an operator: answered at once");
+        manager.start("ledger");
+        settled("ledger");
+
+        manager.goingAway(42);
+        assertEquals(PluginState.STOPPED, settled("ledger").state());
+        assertTrue(manager.comingBack("ledger", window), "its bundle is being updated");
+        manager.reconsider();
+        assertEquals(PluginState.STOPPED, settled("ledger").state(), "not started again on the old revision");
+
+        manager.removePlugin(reference(7, bundle));
+        assertTrue(manager.comingBack("ledger", window), "went away a moment ago");
+        assertFalse(manager.comingBack("ledger", 0), "went away longer ago than the window");
+    }
+
+    @Test
+    void aDependentStoppedForARequiredPluginIsComingBackOnlyIfThatOneIs() {
+        long window = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        manager.addPlugin(reference(7, bundle(42, "ledger-bundle")), plugin("ledger"));
+        manager.addPlugin(reference(8, bundle(43, "shop-bundle"), "ledger"), plugin("shop"));
+        assertEquals(PluginState.ACTIVE, settled("shop").state());
+
+        manager.stop("ledger");
+        assertEquals(PluginState.STOPPED, settled("shop").state());
+        assertFalse(manager.comingBack("shop", window), "waits for a plugin an operator stopped");
+
+        manager.start("ledger");
+        assertEquals(PluginState.ACTIVE, settled("shop").state());
+        manager.goingAway(42);
+        assertEquals(PluginState.STOPPED, settled("shop").state());
+        assertTrue(manager.comingBack("shop", window), "waits for a plugin that is being updated");
+    }
+
     // --- helpers ---------------------------------------------------------------
 
     private PluginStatus settled(String name) {
@@ -141,9 +213,14 @@ class PluginManagerTest {
         };
     }
 
-    @SuppressWarnings("unchecked")
     private static ServiceReference<Plugin> reference(long serviceId, Bundle bundle) {
-        Map<String, Object> props = Map.of(Constants.SERVICE_ID, serviceId);
+        return reference(serviceId, bundle, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ServiceReference<Plugin> reference(long serviceId, Bundle bundle, String requires) {
+        Map<String, Object> props = requires == null ? Map.of(Constants.SERVICE_ID, serviceId)
+                : Map.of(Constants.SERVICE_ID, serviceId, dev.keel.api.KeelPlugin.REQUIRES, requires);
         return (ServiceReference<Plugin>) Proxy.newProxyInstance(PluginManagerTest.class.getClassLoader(),
                 new Class<?>[] {ServiceReference.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getProperty" -> props.get((String) args[0]);

@@ -26,8 +26,8 @@ final class Contract implements InvocationHandler {
     private final Governor governor;
     private final GovernedServices services;
     private volatile Provider[] providers = new Provider[0];
-    /** The plugin of the last provider that went away, so a call with none can be held while it comes back. */
-    private volatile String lastGone;
+    /** The bundle of the last provider that went away, so a call with none can be held while it comes back. */
+    private volatile long lastGone = -1;
 
     Contract(Class<?> type, Governor governor, GovernedServices services) {
         this.type = type;
@@ -57,7 +57,7 @@ final class Contract implements InvocationHandler {
         }
         providers = list.toArray(Provider[]::new);
         if (gone != null) {
-            lastGone = gone.plugin();
+            lastGone = gone.bundleId;
         }
         return gone;
     }
@@ -105,11 +105,11 @@ final class Contract implements InvocationHandler {
         Holds holds = services.holds();
         Provider[] all = providers;
         if (all.length == 0) {
-            String gone = lastGone;
-            return gone != null && holds.comingBack(gone);
+            long gone = lastGone;
+            return gone >= 0 && holds.comingBack(gone);
         }
         for (Provider p : all) {
-            if (holds.comingBack(p.plugin())) {
+            if (holds.comingBack(p.bundleId)) {
                 return true;
             }
         }

@@ -42,6 +42,11 @@ public final class Holds {
         return plugins.comingBack(name, holdTimeoutNanos());
     }
 
+    /** Whether a call to a provider of bundle {@code bundleId} that may not serve now should be held. */
+    public boolean comingBack(long bundleId) {
+        return plugins.comingBack(bundleId, holdTimeoutNanos());
+    }
+
     /** A new provider of a bundle was registered: calls may enter and held ones look again. */
     public void admit(long bundleId) {
         plugins.admit(bundleId);
@@ -75,6 +80,7 @@ public final class Holds {
         private final long deadline;
         private final long started = System.nanoTime();
         private long seen;
+        private boolean waited;
 
         Hold(long deadline) {
             this.deadline = deadline;
@@ -92,6 +98,7 @@ public final class Holds {
             if (now - deadline >= 0 || !comingBack.getAsBoolean()) {
                 return false;
             }
+            waited = true;
             try {
                 plugins.changes().await(seen, Math.min(deadline, now + RECHECK_NANOS));
             } catch (InterruptedException e) {
@@ -102,9 +109,9 @@ public final class Holds {
             return System.nanoTime() - deadline < 0;
         }
 
-        /** Whether the deadline has passed. */
+        /** Whether the call was held and the plugin did not come back: the deadline passed, or it went for good. */
         public boolean expired() {
-            return System.nanoTime() - deadline >= 0;
+            return waited || System.nanoTime() - deadline >= 0;
         }
 
         /** How long this call has been held, in milliseconds. */

@@ -84,6 +84,8 @@ public final class PluginManager implements PluginRuntime {
     /** When each plugin name last lost its registration (System.nanoTime()), for {@link #comingBack}. */
     private final Map<String, Long> vanished = new ConcurrentHashMap<>();
     private final Changes changes = new Changes();
+    /** The plugin name each bundle last ran (an update keeps the bundle id). */
+    private final Map<Long, String> bundleNames = new ConcurrentHashMap<>();
     private final ExecutorService lifecycle;
     private final ExecutorService calls;
     private volatile Thread lifecycleThread;
@@ -145,6 +147,7 @@ public final class PluginManager implements PluginRuntime {
             policyOption = ReferencePolicyOption.GREEDY)
     void addPlugin(ServiceReference<Plugin> ref, Plugin plugin) {
         ManagedPlugin managed = describe(ref, plugin);
+        bundleNames.put(managed.bundleId, managed.name);
         if (!submit(() -> {
             plugins.put(managed.serviceId, managed);
             log.debug("plugin {} registered (priority {}, requires {})", managed, managed.priority, managed.requires);
@@ -275,6 +278,12 @@ public final class PluginManager implements PluginRuntime {
      */
     public boolean comingBack(String name, long windowNanos) {
         return comingBack(name, windowNanos, 0);
+    }
+
+    /** {@link #comingBack(String, long)} for the plugin a bundle runs or last ran; false when it never ran one. */
+    public boolean comingBack(long bundleId, long windowNanos) {
+        String name = bundleNames.get(bundleId);
+        return name != null && comingBack(name, windowNanos, 0);
     }
 
     private boolean comingBack(String name, long windowNanos, int depth) {

@@ -1,0 +1,193 @@
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Load generator and swap driver of bench/swap-under-load: CLIENTS threads
+ * post orders to a running Keel over loopback while payment is updated N
+ * times through the shell (bin/keel client keel:update payment); then reads
+ * Keel's JSON log for when each swap began and when order served again.
+ *
+ *   java -cp <jackson jars> SwapUnderLoad.java <keel home> <http port> <updates> <clients>
+ */
+public final class SwapUnderLoad {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Request(long start, long end, int status) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(args[0]);
+        int port = Integer.parseInt(args[1]);
+        int updates = Integer.parseInt(args[2]);
+        int clients = Integer.parseInt(args[3]);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String base = "http://127.0.0.1:" + port;
+
+        HttpResponse<String> u = http.send(post(base + "/api/user/users", Map.of("name", "Bench",
+                "email", "bench-" + System.nanoTime() + "@example.com")), HttpResponse.BodyHandlers.ofString());
+        if (u.statusCode() != 201) {
+            throw new IllegalStateException("could not create a user: " + u.statusCode() + " " + u.body());
+        }
+        String userId = JSON.readTree(u.body()).get("id").asText();
+        String order = JSON.writeValueAsString(Map.of("userId", userId, "currency", "EUR",
+                "items", List.of(Map.of("sku", "B-1", "quantity", 1, "unitPrice", 500))));
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger failed = new AtomicInteger();
+        ConcurrentLinkedQueue<Request> done = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> firstFailures = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Thread t = new Thread(() -> {
+                while (running.get()) {
+                    long t0 = System.nanoTime();
+                    int status;
+                    String body = "";
+                    try {
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/order/orders"))
+                                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(order)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        status = r.statusCode();
+                        body = r.body();
+                        if (status == 201 && !"PAID".equals(JSON.readTree(body).path("status").asText())) {
+                            status = 599;
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        status = -1;
+                        body = e.toString();
+                    }
+                    done.add(new Request(t0, System.nanoTime(), status));
+                    if (status != 201) {
+                        failed.incrementAndGet();
+                        if (firstFailures.size() < 5) {
+                            firstFailures.add(status + " " + body);
+                        }
+                    }
+                }
+            }, "load-" + i);
+            t.start();
+            threads.add(t);
+        }
+        Thread.sleep(3000); // warm-up under load, measured as the "without swaps" baseline too
+        List<long[]> commands = new ArrayList<>();
+        Path keel = home.resolve("bin/keel");
+        for (int i = 0; i < updates; i++) {
+            long t0 = System.nanoTime();
+            long e0 = System.currentTimeMillis();
+            Process p = new ProcessBuilder(keel.toString(), "client", "keel:update", "payment")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("keel:update failed: " + out);
+            }
+            commands.add(new long[] {t0, System.nanoTime(), e0});
+            Thread.sleep(1000); // steady load between two updates
+        }
+        running.set(false);
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+
+        List<long[]> gaps = swapsFromLog(home.resolve("data/log/keel.log"), commands);
+        List<Long> gapMs = new ArrayList<>();
+        gaps.forEach(g -> gapMs.add(g[1] - g[0]));
+        List<Long> commandMs = new ArrayList<>();
+        commands.forEach(c -> commandMs.add((c[1] - c[0]) / 1_000_000));
+        List<Long> during = new ArrayList<>();
+        List<Long> outside = new ArrayList<>();
+        for (Request r : done) {
+            long ms = (r.end - r.start) / 1_000_000;
+            boolean overlaps = commands.stream().anyMatch(c -> r.start <= c[1] && r.end >= c[0]);
+            (overlaps ? during : outside).add(ms);
+        }
+        System.out.printf("requests sent            %d (%d clients)%n", done.size(), clients);
+        System.out.printf("requests failed          %d%n", failed.get());
+        firstFailures.forEach(f -> System.out.println("  e.g. " + f.lines().findFirst().orElse("")));
+        System.out.printf("updates                  %d (bin/keel client keel:update payment)%n", updates);
+        System.out.printf("update -> new version serving (Keel log: first plugin stop -> order ACTIVE again)  p50 %d ms  p99 %d ms  max %d ms  (%d updates)%n",
+                pct(gapMs, 50), pct(gapMs, 99), pct(gapMs, 100), gapMs.size());
+        System.out.printf("keel:update command wall time (SSH client JVM included)  p50 %d ms  p99 %d ms%n",
+                pct(commandMs, 50), pct(commandMs, 99));
+        System.out.printf("request latency during updates  p50 %d ms  p99 %d ms  max %d ms  (%d requests)%n",
+                pct(during, 50), pct(during, 99), pct(during, 100), during.size());
+        System.out.printf("request latency without          p50 %d ms  p99 %d ms  max %d ms  (%d requests)%n",
+                pct(outside, 50), pct(outside, 99), pct(outside, 100), outside.size());
+        System.exit(failed.get() == 0 ? 0 : 1);
+    }
+
+    /**
+     * Per update command: [the first "stopping plugin" line after the command
+     * was started, the last "plugin order ... ACTIVE" line before the next
+     * command] in epoch ms: how long the update kept the order flow from its
+     * new payment inside Keel (update and refresh both restart payment).
+     */
+    static List<long[]> swapsFromLog(Path log, List<long[]> commands) throws IOException {
+        List<long[]> lines = new ArrayList<>(); // [time, kind] kind 0 = stopping, 1 = order ACTIVE
+        for (String line : Files.readAllLines(log)) {
+            JsonNode n = JSON.readTree(line);
+            String m = n.path("message").asText();
+            long t = Instant.parse(n.path("time").asText()).toEpochMilli();
+            if (m.startsWith("stopping plugin ")) {
+                lines.add(new long[] {t, 0});
+            } else if (m.startsWith("plugin order ") && m.endsWith(" ACTIVE")) {
+                lines.add(new long[] {t, 1});
+            }
+        }
+        List<long[]> out = new ArrayList<>();
+        for (int i = 0; i < commands.size(); i++) {
+            long from = commands.get(i)[2];
+            long to = i + 1 < commands.size() ? commands.get(i + 1)[2] : Long.MAX_VALUE;
+            long start = -1;
+            long end = -1;
+            for (long[] l : lines) {
+                if (l[0] >= from && l[0] < to) {
+                    if (l[1] == 0 && start < 0) {
+                        start = l[0];
+                    } else if (l[1] == 1 && start >= 0) {
+                        end = l[0];
+                    }
+                }
+            }
+            if (start >= 0 && end >= 0) {
+                out.add(new long[] {start, end});
+            }
+        }
+        return out;
+    }
+
+    static long pct(List<Long> values, int p) {
+        if (values.isEmpty()) {
+            return -1;
+        }
+        List<Long> s = new ArrayList<>(values);
+        Collections.sort(s);
+        int i = (int) Math.ceil(p / 100.0 * s.size()) - 1;
+        return s.get(Math.max(0, Math.min(s.size() - 1, i)));
+    }
+
+    static HttpRequest post(String url, Object body) throws IOException {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+    }
+}

@@ -6,7 +6,7 @@
  * carrying its start priority and the plugins it requires.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.keel.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -24,6 +24,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 
 import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginStatus;
+import dev.keel.api.ServiceUnavailableException;
 import dev.keel.api.http.KeelRoute;
 import dev.keel.api.http.ProblemException;
 import jakarta.servlet.Servlet;
@@ -216,13 +217,19 @@ public final class ApiServlet extends HttpServlet {
     private long fail(Throwable e, HttpServletRequest req, HttpServletResponse resp, ApiRequest request,
             Candidate target, String requestId, Settings c) throws IOException {
         Problem problem;
+        long retryAfter = c.retryAfterS();
         if ((request != null && request.bodyTooLarge()) || e instanceof LimitedInputStream.TooLargeException) {
             problem = Problem.of(413, "The request body is larger than " + c.maxBodyBytes() + " bytes",
                     req.getRequestURI(), requestId);
         } else {
             ProblemException pe = problemIn(e);
+            ServiceUnavailableException unavailable = pe == null ? unavailableIn(e) : null;
             if (pe != null) {
                 problem = Problem.of(pe, req.getRequestURI(), requestId);
+            } else if (unavailable != null) {
+                // governance: an open breaker, a timeout, no ACTIVE provider or an injected fault
+                problem = Problem.of(503, unavailable.getMessage(), req.getRequestURI(), requestId);
+                retryAfter = Math.max(1, (unavailable.retryAfter().toMillis() + 999) / 1000);
             } else {
                 log.error("request {} {} {} failed in {}: {}", requestId, req.getMethod(), req.getRequestURI(),
                         target == null ? "the kernel" : target.route(), e.toString(), e);
@@ -238,7 +245,7 @@ public final class ApiServlet extends HttpServlet {
                     requestId, req.getMethod(), req.getRequestURI(), e.toString());
             return 0;
         }
-        return answer(resp, problem, c);
+        return answer(resp, problem, retryAfter);
     }
 
     /**
@@ -259,9 +266,23 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private long answer(HttpServletResponse resp, Problem problem, Settings c) throws IOException {
-        Map<String, String> headers = problem.status() == 503 ? Map.of("Retry-After", String.valueOf(c.retryAfterS()))
+        return answer(resp, problem, c.retryAfterS());
+    }
+
+    private static long answer(HttpServletResponse resp, Problem problem, long retryAfterS) throws IOException {
+        Map<String, String> headers = problem.status() == 503 ? Map.of("Retry-After", String.valueOf(retryAfterS))
                 : Map.of();
         return Problems.write(resp, problem, headers);
+    }
+
+    /** A ServiceUnavailableException of the kernel's governance, thrown directly or wrapped. */
+    static ServiceUnavailableException unavailableIn(Throwable e) {
+        for (int depth = 0; e != null && depth < 10; depth++, e = e.getCause()) {
+            if (e instanceof ServiceUnavailableException sue) {
+                return sue;
+            }
+        }
+        return null;
     }
 
     /** A ProblemException thrown directly or wrapped (e.g. in a ServletException). */

@@ -1,0 +1,103 @@
+package dev.keel.kernel.governance;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+
+import dev.keel.api.PluginState;
+import dev.keel.api.PluginStatus;
+
+/** One provider's registration of a contract, as the kernel holds it: its service object and per-method call sites. */
+final class Provider {
+
+    final ServiceReference<?> ref;
+    final long bundleId;
+    final long serviceId;
+    final int ranking;
+    private final String contractName;
+    private final Bundle bundle;
+    private final BundleContext kernel;
+    private final PluginDirectory plugins;
+    private final Governor governor;
+    private final ConcurrentMap<Method, Governor.Site> sites = new ConcurrentHashMap<>();
+    private volatile Object service;
+    private volatile boolean gone;
+
+    Provider(ServiceReference<?> ref, String contractName, BundleContext kernel, PluginDirectory plugins,
+            Governor governor) {
+        this.ref = ref;
+        this.bundle = ref.getBundle();
+        this.bundleId = bundle.getBundleId();
+        this.serviceId = (Long) ref.getProperty(Constants.SERVICE_ID);
+        this.ranking = ref.getProperty(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
+        this.contractName = contractName;
+        this.kernel = kernel;
+        this.plugins = plugins;
+        this.governor = governor;
+    }
+
+    /** Whether the provider may serve: its plugin is ACTIVE (a bundle that runs no plugin: while it is ACTIVE). */
+    boolean active() {
+        if (gone) {
+            return false;
+        }
+        PluginStatus p = plugins.plugin(bundleId);
+        return p != null ? p.state() == PluginState.ACTIVE : bundle.getState() == Bundle.ACTIVE;
+    }
+
+    String plugin() {
+        PluginStatus p = plugins.plugin(bundleId);
+        return p != null ? p.name() : bundle.getSymbolicName();
+    }
+
+    String version() {
+        PluginStatus p = plugins.plugin(bundleId);
+        return p != null ? p.version() : bundle.getVersion().toString();
+    }
+
+    /** The provider's service object, got once through the kernel's context. */
+    Object service() {
+        Object s = service;
+        if (s == null) {
+            synchronized (this) {
+                s = service;
+                if (s == null && !gone) {
+                    s = kernel.getService(ref);
+                    service = s;
+                }
+            }
+        }
+        if (s == null) {
+            throw governor.noProvider(contractName);
+        }
+        return s;
+    }
+
+    Governor.Site site(Method method) {
+        Governor.Site site = sites.get(method);
+        if (site == null || !site.plugin.equals(plugin())) {
+            String simple = method.getDeclaringClass().getSimpleName();
+            site = governor.serviceSite(plugin(), version(), simple, method.getName(),
+                    t -> Classifier.contractExpected(method, t));
+            sites.put(method, site);
+        }
+        return site;
+    }
+
+    synchronized void release() {
+        gone = true;
+        if (service != null) {
+            service = null;
+            try {
+                kernel.ungetService(ref);
+            } catch (IllegalStateException stale) {
+                // the kernel is stopping: nothing to give back
+            }
+        }
+    }
+}

@@ -23,6 +23,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import dev.keel.api.PluginRuntime;
+import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
 import dev.keel.api.ServiceUnavailableException;
 import dev.keel.api.http.KeelRoute;
@@ -213,7 +214,10 @@ public final class ApiServlet extends HttpServlet {
                     return chosen.get();
                 }
             }
-            if (hold.next(() -> holds.comingBack(plugin))) {
+            // an ACTIVE plugin without a route for the path: a 404 now, not a plugin to wait for
+            boolean noRouteOfActive = candidates.isEmpty() && plugins.stream()
+                    .anyMatch(p -> p.name().equals(plugin) && p.state() == PluginState.ACTIVE);
+            if (!noRouteOfActive && hold.next(() -> holds.comingBack(plugin))) {
                 continue;
             }
             if (hold.expired()) {

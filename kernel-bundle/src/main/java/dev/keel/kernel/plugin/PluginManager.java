@@ -260,7 +260,8 @@ public final class PluginManager implements PluginRuntime {
 
     /** The gate of calls into a plugin bundle (by bundle id). */
     public InFlight gate(long bundleId) {
-        return gates.computeIfAbsent(bundleId, id -> new InFlight());
+        InFlight gate = gates.get(bundleId);
+        return gate != null ? gate : gates.computeIfAbsent(bundleId, id -> new InFlight());
     }
 
     /** Signalled on every plugin state change; callers held for a plugin wait on it. */

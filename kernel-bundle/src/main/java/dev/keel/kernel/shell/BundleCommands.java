@@ -81,12 +81,12 @@ public final class BundleCommands {
                 : formatPlugins(plugins));
     }
 
-    @Descriptor("update a plugin's bundle from where it was installed from, then refresh it")
+    @Descriptor("update a plugin's bundle from where it was installed from, then refresh it (live: calls to it are held meanwhile)")
     public String update(@Descriptor("the plugin name, or its bundle id") String plugin) {
         return update(plugin, null);
     }
 
-    @Descriptor("update a plugin's bundle from a new jar, then refresh it")
+    @Descriptor("update a plugin's bundle from a new jar, then refresh it (live: calls to it are held meanwhile)")
     public String update(@Descriptor("the plugin name, or its bundle id") String plugin,
             @Descriptor("the new jar file (relative to the Keel home) or a URL") String jarOrUrl) {
         return outsideTheShell(() -> doUpdate(plugin, jarOrUrl));

@@ -59,6 +59,7 @@ public class CallOverhead {
     private Prices governed;
     private Governor governor;
     private GovernedServices services;
+    private dev.keel.kernel.plugin.PluginManager lifecycle;
     private int n;
 
     @SuppressWarnings("unchecked")
@@ -102,9 +103,12 @@ public class CallOverhead {
         GovernanceMetrics metrics = new GovernanceMetrics(runtime, false);
         governor = new Governor(Defaults.CONFIG, Map.of(), metrics, new Faults(Map.of(), log), log);
         PluginDirectory plugins = new PluginDirectory(runtime);
-        services = new GovernedServices(kernel, governor, plugins, log);
+        lifecycle = new dev.keel.kernel.plugin.PluginManager(Defaults.of(dev.keel.kernel.plugin.PluginManager.Config.class),
+                log, new dev.keel.kernel.plugin.PluginEvents());
+        Holds holds = new Holds(lifecycle, governor);
+        services = new GovernedServices(kernel, governor, plugins, holds, log);
         Contract contract = new Contract(Prices.class, governor, services);
-        contract.add(new Provider(ref, Prices.class.getName(), kernel, plugins, governor));
+        contract.add(new Provider(ref, Prices.class.getName(), kernel, plugins, governor, holds.gate(7)));
         governed = (Prices) contract.proxy;
         if (governed.price("abc", 2) != direct.price("abc", 2)) {
             throw new IllegalStateException("the governed call answers differently");

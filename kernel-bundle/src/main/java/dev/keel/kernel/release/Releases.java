@@ -187,19 +187,19 @@ public final class Releases {
     }
 
     private void applySplits(Map<String, Object> properties) {
+        // not under the operations' lock: an operation waits for its own configuration to be written back,
+        // and ConfigAdmin delivers that configuration here first
         Map<String, ReleasePolicy.Split> parsed = parseSplits(properties);
-        synchronized (operations) {
-            splits.keySet().retainAll(parsed.keySet());
-            parsed.forEach((plugin, split) -> {
-                ReleasePolicy.Split old = splits.put(plugin, split);
-                if (!split.equals(old)) {
-                    log.info("{}: {} {} gets {}% of the traffic", PID, plugin, split.canary(), split.weight());
-                    if (old == null || !old.canary().equals(split.canary())) {
-                        windows.remove(plugin);
-                    }
+        splits.keySet().retainAll(parsed.keySet());
+        parsed.forEach((plugin, split) -> {
+            ReleasePolicy.Split old = splits.put(plugin, split);
+            if (!split.equals(old)) {
+                log.info("{}: {} {} gets {}% of the traffic", PID, plugin, split.canary(), split.weight());
+                if (old == null || !old.canary().equals(split.canary())) {
+                    windows.remove(plugin);
                 }
-            });
-        }
+            }
+        });
     }
 
     // ---- version choice (HTTP entry and governance proxies) -------------------------------------------------

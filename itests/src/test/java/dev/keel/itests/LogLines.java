@@ -45,4 +45,9 @@ public final class LogLines implements AutoCloseable {
         reader.removeLogListener(listener);
         context.ungetService(ref);
     }
+
+    @Override
+    public String toString() {
+        return messages.toString();
+    }
 }

@@ -186,6 +186,7 @@ public class StorageIT {
                 ResultSet rs = st.executeQuery("SELECT 1")) {
             assertTrue(rs.next());
         }
+        assertFalse("plugins cannot close the shared pool", injected instanceof AutoCloseable);
         assertEquals(10, current().getProperty("pool.size"));
         assertTrue(String.valueOf(current().getProperty("url")).startsWith("jdbc:h2:file:"));
 

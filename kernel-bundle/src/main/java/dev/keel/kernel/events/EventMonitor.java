@@ -67,6 +67,10 @@ public final class EventMonitor implements EventHandler, LogListener {
         }
     }
 
+    /** Most topics counted one by one; the rest count under {@link #OTHER}. */
+    static final int MAX_TOPICS = 2_000;
+    static final String OTHER = "(other topics)";
+
     private final LogReaderService reader;
     private final Logger log;
     private final Map<String, Seen> topics = new ConcurrentHashMap<>();
@@ -86,7 +90,13 @@ public final class EventMonitor implements EventHandler, LogListener {
 
     @Override
     public void handleEvent(Event event) {
-        topics.computeIfAbsent(event.getTopic(), t -> new Seen()).hit();
+        String topic = event.getTopic();
+        Seen seen = topics.get(topic);
+        if (seen == null) {
+            // bounded: topics made of ids (a topic per order) must not grow the map without end
+            seen = topics.computeIfAbsent(topics.size() < MAX_TOPICS ? topic : OTHER, t -> new Seen());
+        }
+        seen.hit();
     }
 
     @Override

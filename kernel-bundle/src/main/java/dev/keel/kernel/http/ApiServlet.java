@@ -17,6 +17,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
+
+import dev.keel.kernel.log.AccessLog;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -49,7 +51,6 @@ public final class ApiServlet extends HttpServlet {
     /** Configuration PID: {@code etc/keel.http.cfg}. */
     public static final String PID = "keel.http";
     static final String PREFIX = "/api";
-    static final String ACCESS_LOGGER = "keel.access";
     /** The most of a rejected body read and dropped before answering 413. */
     private static final long DRAIN_BYTES = 16L * 1024 * 1024;
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
@@ -66,7 +67,7 @@ public final class ApiServlet extends HttpServlet {
                 description = "Retry-After of the 503 answered while a plugin is not ACTIVE.")
         int retry_after_s() default 5;
 
-        @AttributeDefinition(name = "Access log", description = "One line per request under the logger keel.access.")
+        @AttributeDefinition(name = "Access log", description = "One line per /api request in access.log beside keel.log (data/log/access.log).")
         boolean access_log() default true;
     }
 
@@ -74,7 +75,7 @@ public final class ApiServlet extends HttpServlet {
     private final transient RouteTable routes;
     private final transient RequestScope scope;
     private final transient Logger log;
-    private final transient Logger access;
+    private final transient AccessLog access;
     private transient volatile Settings settings;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -87,12 +88,12 @@ public final class ApiServlet extends HttpServlet {
 
     @Activate
     public ApiServlet(Config config, @Reference PluginRuntime runtime, @Reference RouteTable routes,
-            @Reference RequestScope scope, @Reference LoggerFactory loggers) {
+            @Reference RequestScope scope, @Reference LoggerFactory loggers, @Reference AccessLog access) {
         this.runtime = runtime;
         this.routes = routes;
         this.scope = scope;
         this.log = loggers.getLogger(ApiServlet.class);
-        this.access = loggers.getLogger(ACCESS_LOGGER);
+        this.access = access;
         this.settings = Settings.of(config, Settings.DEFAULT, log);
     }
 
@@ -168,9 +169,9 @@ public final class ApiServlet extends HttpServlet {
             problemBytes = fail(e, req, resp, request, target, requestId, c);
         } finally {
             if (c.accessLog()) {
-                access.info("{} {} {} {}ms {}B rid={} plugin={}", req.getMethod(), req.getRequestURI(), resp.getStatus(),
-                        (System.nanoTime() - start) / 1_000_000, response.bytes() + problemBytes, requestId,
-                        target == null ? "-" : target.plugin().name() + "/" + target.plugin().version());
+                access.record(new AccessLog.Entry(System.currentTimeMillis(), req.getMethod(), req.getRequestURI(),
+                        resp.getStatus(), (System.nanoTime() - start) / 1_000_000, response.bytes() + problemBytes,
+                        requestId, target == null ? "-" : target.plugin().name() + "/" + target.plugin().version()));
             }
         }
     }

@@ -146,6 +146,16 @@ public final class LogSink implements LogListener {
         return settings.file();
     }
 
+    /** @return the size a log file is rotated at */
+    public long maxFileBytes() {
+        return settings.maxBytes();
+    }
+
+    /** @return how many files (the current and rotated ones) are kept */
+    public int maxFiles() {
+        return settings.maxFiles();
+    }
+
     /** The last {@code n} records, oldest first. */
     public List<LogRecord> tail(int n) {
         synchronized (tail) {

@@ -39,7 +39,8 @@ import com.zaxxer.hikari.HikariDataSource;
  * Owns the kernel's connection pool: picks the {@code DataSourceFactory}
  * whose driver accepts the configured JDBC URL (embedded H2 under
  * {@code <keel.home>/data/db} by default), wraps it in a HikariCP pool and
- * registers that as a {@code javax.sql.DataSource} service with
+ * registers that (behind a plain {@link PooledDataSource}) as a
+ * {@code javax.sql.DataSource} service with
  * {@code keel.datasource=default}. A configuration change, or a driver
  * coming or going, builds a new pool, registers it, then retires the old one.
  */
@@ -83,7 +84,7 @@ public final class StoragePool {
         }
     }
 
-    private record Current(Settings settings, DataSourceFactory factory, HikariDataSource pool,
+    private record Current(Settings settings, DataSourceFactory factory, HikariDataSource pool, DataSource face,
             ServiceRegistration<DataSource> registration) {
     }
 
@@ -93,7 +94,7 @@ public final class StoragePool {
     private final AtomicInteger pools = new AtomicInteger();
     private Settings settings;
     private Current current;
-    private volatile HikariDataSource available;
+    private volatile DataSource available;
     private volatile String problem = "no pool yet";
     private boolean closed;
 
@@ -175,8 +176,9 @@ public final class StoragePool {
             return;
         }
         Current old = current;
-        available = pool;
-        current = new Current(s, factory, pool, context.registerService(DataSource.class, pool, properties(s, factory)));
+        DataSource face = new PooledDataSource(pool, pool.getPoolName());
+        available = face;
+        current = new Current(s, factory, pool, face, context.registerService(DataSource.class, face, properties(s, factory)));
         problem = null;
         log.info("storage: pool {} on {} (pool size {}, connection timeout {} ms)", pool.getPoolName(), s.safeUrl(),
                 s.poolSize(), s.timeoutMs());

@@ -36,7 +36,8 @@ public final class Faults {
     /** Fault injection; the key families are per plugin, e.g. {@code failure.rate.payment}. */
     @ObjectClassDefinition(name = "Keel fault injection",
             description = "failure.rate.<plugin> (0..1) and latency.<plugin> (ms) make calls to a plugin fail or "
-                    + "slow down; the .root keys apply to every plugin without its own key.")
+                    + "slow down; <plugin>@<version> (e.g. failure.rate.payment@1.1.0) targets one version; "
+                    + "the .root keys apply to every plugin without its own key.")
     public @interface Config {
         @AttributeDefinition(name = "Enabled", description = "false ignores every fault key")
         boolean enabled() default true;
@@ -125,6 +126,21 @@ public final class Faults {
         return s;
     }
 
+    /** The fault of a key {@code <plugin>@<version>} naming this version, or {@code null}. */
+    static Fault versioned(Map<String, Fault> faults, String plugin, String version) {
+        String prefix = plugin + "@";
+        for (Map.Entry<String, Fault> e : faults.entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith(prefix)) {
+                String spec = key.substring(prefix.length());
+                if (version.equals(spec) || version.startsWith(spec + ".")) {
+                    return e.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
     /** The current faults, by plugin. */
     Map<String, Fault> current() {
         return faults;
@@ -137,11 +153,23 @@ public final class Faults {
      * @return {@code true} when the call must fail as an injected fault
      */
     boolean apply(String plugin) throws InterruptedException {
+        return apply(plugin, null);
+    }
+
+    /**
+     * As {@link #apply(String)}, where a key for the plugin version
+     * ({@code failure.rate.payment@1.1.0}: that version, any build qualifier)
+     * beats the plugin's key.
+     */
+    boolean apply(String plugin, String version) throws InterruptedException {
         Map<String, Fault> f = faults;
         if (f.isEmpty()) {
             return false;
         }
-        Fault fault = f.get(plugin);
+        Fault fault = version == null ? null : versioned(f, plugin, version);
+        if (fault == null) {
+            fault = f.get(plugin);
+        }
         if (fault == null) {
             fault = f.get(ROOT);
             if (fault == null) {

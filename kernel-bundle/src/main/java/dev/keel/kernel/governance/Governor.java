@@ -261,7 +261,7 @@ public final class Governor {
         Throwable thrown = null;
         boolean injected = false;
         try {
-            injected = faults.apply(site.plugin);
+            injected = faults.apply(site.plugin, site.version);
             if (!injected) {
                 result = body.call();
             }

@@ -13,7 +13,7 @@ import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
 
 /** One provider's registration of a contract, as the kernel holds it: its service object and per-method call sites. */
-final class Provider {
+public final class Provider {
 
     final ServiceReference<?> ref;
     final long bundleId;
@@ -43,8 +43,13 @@ final class Provider {
         this.governor = governor;
     }
 
+    /** The id of the bundle that registered the provider. */
+    public long bundleId() {
+        return bundleId;
+    }
+
     /** Whether the provider may serve: its plugin is ACTIVE (a bundle that runs no plugin: while it is ACTIVE). */
-    boolean active() {
+    public boolean active() {
         if (gone) {
             return false;
         }
@@ -57,12 +62,14 @@ final class Provider {
         return gate;
     }
 
-    String plugin() {
+    /** The plugin name of the provider's bundle (its symbolic name when it runs none). */
+    public String plugin() {
         PluginStatus p = plugins.plugin(bundleId);
         return p != null ? p.name() : bundle.getSymbolicName();
     }
 
-    String version() {
+    /** The plugin version of the provider's bundle. */
+    public String version() {
         PluginStatus p = plugins.plugin(bundleId);
         return p != null ? p.version() : bundle.getVersion().toString();
     }

@@ -6,7 +6,7 @@ package dev.keel.kernel.governance;
  * highest-ranked {@code ProviderSelector} service wins, {@link HighestRankedSelector}
  * is the default.
  */
-interface ProviderSelector {
+public interface ProviderSelector {
 
     /**
      * @param contract the contract's interface name

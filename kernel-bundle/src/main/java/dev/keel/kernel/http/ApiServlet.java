@@ -284,7 +284,9 @@ public final class ApiServlet extends HttpServlet {
                         + requestId, req.getRequestURI(), requestId);
             }
         }
-        if (problem.status() == 413) {
+        if (problem.status() == 413 || req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null) {
+            // a body left unread (e.g. a request governance refused before the servlet ran) would break the
+            // connection for the client's next request
             drain(req);
         }
         if (resp.isCommitted()) {

@@ -14,7 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * interceptor may answer itself (throw a {@code ProblemException}) instead of
  * proceeding.
  */
-interface RouteInterceptor {
+public interface RouteInterceptor {
 
     void intercept(Candidate target, HttpServletRequest request, HttpServletResponse response, Invocation next)
             throws IOException, ServletException;

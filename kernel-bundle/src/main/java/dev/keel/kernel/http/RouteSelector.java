@@ -7,11 +7,11 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Chooses which instance of a plugin serves a request, when several versions
- * of it are installed (the release policy's seam). Kernel-internal: a
- * component of the kernel registers one as a service to replace the default
+ * of it are installed (the release policy's seam). Kernel-internal (public for
+ * {@code dev.keel.kernel.release}): a component of the kernel registers one as a service to replace the default
  * ({@link HighestActiveVersion}); the highest-ranked one wins.
  */
-interface RouteSelector {
+public interface RouteSelector {
 
     /**
      * @param plugin the plugin name from the path

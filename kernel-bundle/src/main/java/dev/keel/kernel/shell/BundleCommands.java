@@ -39,6 +39,9 @@ import dev.keel.kernel.plugin.PluginManager;
 @GogoCommand(scope = "keel", function = {"install", "update", "uninstall"})
 public final class BundleCommands {
 
+    /** How long FileInstall gets to uninstall a bundle whose jar left deploy/ (it polls every second or so). */
+    private static final java.time.Duration FILEINSTALL_NOTICES = java.time.Duration.ofSeconds(5);
+
     private final PluginManager runtime;
     private final DeployMonitor deploy;
     private final BundleContext context;
@@ -145,10 +148,18 @@ public final class BundleCommands {
         if (jar != null && jar.startsWith(deploy.deployDir()) && Files.exists(jar)) {
             // FileInstall owns bundles from deploy/: take the jar away, and it uninstalls the bundle
             Path kept = moveAside(jar);
-            if (!await(() -> b.getState() == Bundle.UNINSTALLED)) {
-                throw new IllegalArgumentException("moved " + jar.getFileName() + " to " + kept
-                        + ", but bundle " + b.getBundleId() + " is still installed after "
-                        + SETTLE.toSeconds() + " s");
+            if (!await(() -> b.getState() == Bundle.UNINSTALLED, FILEINSTALL_NOTICES)) {
+                // FileInstall does not take away a bundle it installed before a framework restart (it no
+                // longer tracks it); the jar is gone, so nothing installs it again: uninstall it here
+                try {
+                    b.uninstall();
+                } catch (BundleException | IllegalStateException e) {
+                    if (b.getState() != Bundle.UNINSTALLED) {
+                        throw new IllegalArgumentException("moved " + jar.getFileName() + " to " + kept
+                                + ", but cannot uninstall bundle " + b.getBundleId() + ": " + oneLine(e));
+                    }
+                }
+                refresh(context, b);
             }
             return "uninstalled " + what + "; its jar moved from deploy/ to " + kept + "\n";
         }

@@ -119,7 +119,11 @@ final class BundleOperations {
     }
 
     static boolean await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
+        return await(condition, SETTLE);
+    }
+
+    static boolean await(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 return false;

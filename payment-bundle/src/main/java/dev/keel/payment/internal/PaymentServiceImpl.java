@@ -5,6 +5,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -46,13 +47,37 @@ public final class PaymentServiceImpl implements PaymentService {
     record Charge(Payment payment, boolean created) {
     }
 
+    /**
+     * Manifest header of the fee rule a build of this plugin carries: a fixed
+     * fee in minor units added to the percentage fee of every captured charge
+     * (payment 1.1 sets {@code 30}; absent means none, as in 1.0).
+     */
+    static final String FIXED_FEE_HEADER = "Keel-Payment-Fixed-Fee";
+
     private final PaymentStore store;
+    private final long fixedFee;
     private volatile Config config;
 
     @Activate
-    public PaymentServiceImpl(@Reference PaymentStore store, Config config) {
+    public PaymentServiceImpl(@Reference PaymentStore store, Config config, BundleContext context) {
+        this(store, config, fixedFee(context.getBundle().getHeaders().get(FIXED_FEE_HEADER)));
+    }
+
+    PaymentServiceImpl(PaymentStore store, Config config, long fixedFee) {
         this.store = store;
         this.config = config;
+        this.fixedFee = fixedFee;
+    }
+
+    static long fixedFee(String header) {
+        if (header == null || header.isBlank()) {
+            return 0;
+        }
+        long fee = Long.parseLong(header.trim());
+        if (fee < 0) {
+            throw new IllegalArgumentException(FIXED_FEE_HEADER + " must be 0 or more, not " + header);
+        }
+        return fee;
     }
 
     @Modified
@@ -84,7 +109,7 @@ public final class PaymentServiceImpl implements PaymentService {
                 ? new Payment(UUID.randomUUID().toString(), orderId, amount, currency, PaymentStatus.DECLINED, 0, 0,
                         "amount " + amount + " is over the limit of " + rules.decline_above())
                 : new Payment(UUID.randomUUID().toString(), orderId, amount, currency, PaymentStatus.CAPTURED,
-                        Money.fee(amount, rules.fee_basis_points()), 0, null);
+                        Math.min(amount, Money.fee(amount, rules.fee_basis_points()) + fixedFee), 0, null);
         try {
             Optional<Payment> stored = store.insert(key, payment);
             if (stored.isPresent()) {

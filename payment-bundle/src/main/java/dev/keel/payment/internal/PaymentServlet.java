@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -18,6 +19,7 @@ import dev.keel.api.http.ProblemException;
 import dev.keel.api.payment.IdempotencyConflictException;
 import dev.keel.api.payment.Payment;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,12 +33,23 @@ public final class PaymentServlet extends HttpServlet {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final long serialVersionUID = 1L;
 
+    /** Response header naming the plugin version that answered (side by side versions, canary releases). */
+    static final String VERSION_HEADER = "X-Payment-Version";
+
     private final transient PaymentServiceImpl payments;
     private final transient ObjectMapper json = new ObjectMapper();
+    private final String version;
 
     @Activate
-    public PaymentServlet(@Reference PaymentServiceImpl payments) {
+    public PaymentServlet(@Reference PaymentServiceImpl payments, BundleContext context) {
         this.payments = payments;
+        this.version = context.getBundle().getVersion().toString();
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        resp.setHeader(VERSION_HEADER, version);
+        super.service(req, resp);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
@@ -21,16 +22,22 @@ import org.ops4j.pax.exam.Option;
 /**
  * pax-exam options that boot the real bundles of the assembled distribution
  * ({@code distribution/target/keel-VERSION}) in Felix, at the same start
- * levels as {@code bin/keel}: boot 1, platform and kernel 2, plugins 3. The
+ * levels as {@code bin/keel}: platform and kernel 2, plugins 3. The
  * console (bundle/console) is left out: in the forked test JVM it would read
- * EOF from stdin and stop the framework.
+ * EOF from stdin and stop the framework. bin/keel puts SLF4J on the class path;
+ * the test JVM's class path holds other copies of org.slf4j (pax-logging), so
+ * here SLF4J runs as bundles at level 1, wired by SPI Fly.
  */
 public final class KeelOptions {
 
-    /** The order bin/keel's config.properties starts the level-1 bundles in. */
-    private static final List<String> BOOT = List.of("asm.jar", "asm-tree.jar", "asm-analysis.jar",
-            "asm-commons.jar", "asm-util.jar", "org.apache.aries.spifly.dynamic.bundle.jar", "slf4j-api.jar",
-            "slf4j-simple.jar");
+    /** SPI Fly and ASM (Maven artifact ids), in start order, before slf4j at level 1. */
+    private static final List<String[]> SPI_FLY = List.of(new String[] {"org.ow2.asm", "asm", "asm.version"},
+            new String[] {"org.ow2.asm", "asm-tree", "asm.version"},
+            new String[] {"org.ow2.asm", "asm-analysis", "asm.version"},
+            new String[] {"org.ow2.asm", "asm-commons", "asm.version"},
+            new String[] {"org.ow2.asm", "asm-util", "asm.version"},
+            new String[] {"org.apache.aries.spifly", "org.apache.aries.spifly.dynamic.bundle", "spifly.version"});
+    private static final List<String> BOOT = List.of("slf4j-api.jar", "slf4j-simple.jar");
 
     private KeelOptions() {
     }
@@ -91,6 +98,13 @@ public final class KeelOptions {
         // the SSH shell on any free port, never the default 8101 another instance may hold
         options.add(frameworkProperty("keel.ssh.port").value("0"));
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
+        for (String[] a : SPI_FLY) {
+            String version = System.getProperty(a[2]);
+            if (version == null) {
+                throw new IllegalStateException("system property " + a[2] + " is not set (run through Maven)");
+            }
+            options.add(mavenBundle(a[0], a[1], version).startLevel(1));
+        }
         for (String boot : BOOT) {
             options.add(bundle(dist.resolve("bundle/boot").resolve(boot).toUri().toString()).startLevel(1));
         }

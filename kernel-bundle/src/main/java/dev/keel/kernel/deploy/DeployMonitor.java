@@ -38,10 +38,14 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
+
+import dev.keel.kernel.ssh.SshShell;
 
 /**
  * Watches what lands in {@code deploy/} and says clearly, once, why a file
@@ -64,6 +68,9 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
     private final Object changed = new Object();
     private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
     private volatile long lastChange = System.nanoTime();
+    /** The SSH shell, which starts beside the rest of the start: settled waits for it too. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile SshShell ssh;
     private final ExecutorService checks = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "keel-deploy-check");
         t.setDaemon(true);
@@ -108,12 +115,16 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
      * Why the platform is not settled yet, empty when it is: the framework is
      * still starting, or a jar in {@code deploy/} has no bundle yet, its
      * bundle has not started or SCR has not taken up its components yet (jars already reported as problems count as
-     * settled: they are reported, not awaited).
+     * settled: they are reported, not awaited), or the SSH shell is still starting.
      */
     public List<String> pending() {
         List<String> pending = new ArrayList<>();
         if (context.getBundle(0).getState() != Bundle.ACTIVE) {
             pending.add("the framework is starting");
+        }
+        SshShell shell = ssh;
+        if (shell != null && shell.starting()) {
+            pending.add("the SSH shell is starting");
         }
         Map<Path, Bundle> byPath = new HashMap<>();
         for (Bundle b : context.getBundles()) {

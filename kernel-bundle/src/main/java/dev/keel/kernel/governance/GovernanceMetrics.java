@@ -86,6 +86,8 @@ public final class GovernanceMetrics {
     private final Counter httpRequests;
     private final Counter httpErrors;
     private final Histogram httpDuration;
+    private final boolean jvm;
+    private volatile boolean jvmRegistered;
 
     @Activate
     public GovernanceMetrics(@Reference PluginRuntime runtime) {
@@ -119,8 +121,21 @@ public final class GovernanceMetrics {
                         }
                     }
                 }).register(registry);
-        if (jvm) {
-            JvmMetrics.builder().register(registry);
+        this.jvm = jvm;
+    }
+
+    /**
+     * Registers the JVM metrics on the first scrape, not at start: they bring up
+     * JMX and a few hundred classes that the start path does not need.
+     */
+    private void jvmMetrics() {
+        if (jvm && !jvmRegistered) {
+            synchronized (this) {
+                if (!jvmRegistered) {
+                    JvmMetrics.builder().register(registry);
+                    jvmRegistered = true;
+                }
+            }
         }
     }
 
@@ -136,6 +151,7 @@ public final class GovernanceMetrics {
 
     /** Writes every metric in the Prometheus text format 0.0.4. */
     public void write(OutputStream out) throws IOException {
+        jvmMetrics();
         new PrometheusTextFormatWriter(false).write(out, registry.scrape());
     }
 

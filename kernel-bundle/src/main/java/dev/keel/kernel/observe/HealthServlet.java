@@ -25,7 +25,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * {@code GET /health}: overall status and each plugin's state; 200 when every
  * plugin is ACTIVE and start-up has settled (framework started, every bundle in
- * {@code deploy/} installed and started or reported as a problem), else 503.
+ * {@code deploy/} installed and started or reported as a problem, the SSH shell
+ * listening or failed: {@link DeployMonitor#pending()}), else 503.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/health")

@@ -3,6 +3,10 @@ package dev.keel.kernel.ssh;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
@@ -26,6 +30,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * interactive console for a shell request and one command for an exec request.
  * Only keys in {@code data/ssh/authorized_keys} and users in {@code etc/keel.users}
  * get in; no anonymous access. Configuration changes restart the server.
+ * The server starts on a thread of its own, beside the rest of the start
+ * (loading SSHD and the keys takes a few hundred ms); {@code /health} counts
+ * it as pending until it listens or has failed.
  */
 @Component(service = SshShell.class, immediate = true, configurationPid = SshShell.PID)
 @Designate(ocd = SshShell.Config.class)
@@ -59,7 +66,8 @@ public final class SshShell {
 
     private final Logger log;
     private final SshKeys keys;
-    private final SshServer server;
+    /** The running server (null when disabled or failed), once its start has finished. */
+    private final CompletableFuture<SshServer> server = new CompletableFuture<>();
 
     @Activate
     public SshShell(Config config, BundleContext context, @Reference CommandProcessor processor,
@@ -71,11 +79,26 @@ public final class SshShell {
         this.keys = new SshKeys(sshDir);
         if (!config.enabled()) {
             log.info("SSH shell disabled ({}: enabled = false)", PID);
-            this.server = null;
+            server.complete(null);
             return;
         }
         int port = port(config.port(), context.getProperty(PORT_PROPERTY));
-        this.server = start(config.host(), port, usersFile, processor, new CommandCompleter(context));
+        CommandCompleter completer = new CommandCompleter(context);
+        Thread starter = new Thread(() -> {
+            try {
+                server.complete(start(config.host(), port, usersFile, processor, completer));
+            } catch (Throwable e) { // NOPMD: a start that fails must still end the wait of /health
+                log.error("SSH shell not started on {}:{}: {}", config.host(), port, oneLine(e));
+                server.complete(null);
+            }
+        }, "keel-ssh-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    /** True until the server listens, or has failed to start, or is disabled. */
+    public boolean starting() {
+        return !server.isDone();
     }
 
     private SshServer start(String host, int port, Path usersFile, CommandProcessor processor,
@@ -114,14 +137,25 @@ public final class SshShell {
 
     /** The port the server listens on, or -1 when it does not run. */
     public int port() {
-        return server == null ? -1 : server.getPort();
+        SshServer s = server.getNow(null);
+        return s == null ? -1 : s.getPort();
     }
 
     @Deactivate
     void deactivate() {
-        if (server != null) {
+        SshServer s;
+        try {
+            s = server.get(30, TimeUnit.SECONDS); // a start under way finishes first, so its port is freed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            s = server.getNow(null);
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("SSH shell: its start did not finish: {}", oneLine(e));
+            s = null;
+        }
+        if (s != null) {
             keys.unpublished();
-            close(server);
+            close(s);
             log.info("SSH shell stopped");
         }
     }

@@ -281,7 +281,8 @@ public class ReleaseIT {
             installNext();
             configAdmin.getConfiguration("keel.faults", "?")
                     .update(new Hashtable<>(Map.of("failure.rate.payment@1.1.0", "1")));
-            Shell.run(context, "keel:canary payment 1.1.0 50");
+            String canary = Shell.run(context, "keel:canary payment 1.1.0 50");
+            assertTrue(canary, canary.contains("50%"));
             int served1 = 0;
             int failed = 0;
             long deadline = System.nanoTime() + SETTLE.toNanos();

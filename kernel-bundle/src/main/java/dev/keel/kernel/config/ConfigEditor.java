@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Dictionary;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
@@ -90,25 +91,36 @@ public final class ConfigEditor {
      * @throws IllegalArgumentException when the value is not allowed
      */
     public Path set(String pid, String key, String value) throws IOException {
-        if (ConfigCheck.ignored(key)) {
-            throw new IllegalArgumentException(key + " is managed by the framework, not set by hand");
-        }
+        return set(pid, Map.of(key, value));
+    }
+
+    /**
+     * Like {@link #set(String, String, String)} for several keys of one PID,
+     * checked first and applied in one update, so no state between them is
+     * ever seen or saved.
+     */
+    public Path set(String pid, Map<String, String> values) throws IOException {
         Optional<Definition> definition = validator.definition(pid, false);
-        if (definition.isPresent()) {
-            String problem = validator.check(definition.get(), key, value);
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (ConfigCheck.ignored(e.getKey())) {
+                throw new IllegalArgumentException(e.getKey() + " is managed by the framework, not set by hand");
+            }
+            String problem = definition.map(d -> validator.check(d, e.getKey(), e.getValue())).orElse(null);
             if (problem != null) {
-                throw new IllegalArgumentException(pid + ": " + key + "=" + value + " rejected: " + problem);
+                throw new IllegalArgumentException(pid + ": " + e.getKey() + "=" + e.getValue() + " rejected: " + problem);
             }
         }
         Optional<Configuration> existing = configuration(pid);
         Dictionary<String, Object> props = existing.map(Configuration::getProperties).orElse(null);
         Optional<Path> file = file(props).filter(Files::isRegularFile);
         if (file.isPresent()) {
-            props.put(key, value);
+            values.forEach(props::put);
             existing.get().update(props);
-            await(() -> value.equals(read(file.get()).getProperty(key)),
-                    "ConfigAdmin took the value but " + file.get() + " was not written back "
-                            + "(is felix.fileinstall.enableConfigSave true?)");
+            await(() -> {
+                Properties written = read(file.get());
+                return values.entrySet().stream().allMatch(e -> e.getValue().equals(written.getProperty(e.getKey())));
+            }, "ConfigAdmin took the values but " + file.get() + " was not written back "
+                    + "(is felix.fileinstall.enableConfigSave true?)");
             return file.get();
         }
         Path target = etcDir().resolve(pid + ".cfg");
@@ -120,10 +132,11 @@ public final class ConfigEditor {
                 }
             }
         }
-        content.setProperty(key, value);
+        values.forEach(content::setProperty);
         write(target, content);
-        await(() -> configuration(pid).map(c -> c.getProperties() != null
-                && value.equals(String.valueOf(c.getProperties().get(key)))).orElse(false),
+        await(() -> configuration(pid).map(c -> c.getProperties() != null && values.entrySet().stream()
+                .allMatch(e -> e.getValue().equals(String.valueOf(c.getProperties().get(e.getKey())))))
+                .orElse(false),
                 target + " was written but FileInstall did not apply it (does it watch " + etcDir() + "?)");
         return target;
     }

@@ -489,13 +489,9 @@ public final class Releases {
 
     private void persist(String plugin, String canary, int weight) {
         try {
-            if (canary.isEmpty()) {
-                config.set(PID, CANARY + plugin, "");
-                config.set(PID, WEIGHT + plugin, "0");
-            } else {
-                config.set(PID, CANARY + plugin, canary);
-                config.set(PID, WEIGHT + plugin, String.valueOf(weight));
-            }
+            // one update: FileInstall's write-back of a first key could otherwise undo a second
+            config.set(PID, Map.of(CANARY + plugin, canary, WEIGHT + plugin, canary.isEmpty() ? "0"
+                    : String.valueOf(weight)));
         } catch (IOException | RuntimeException e) {
             log.error("release: the split of {} applies now but was not saved to etc/{}.cfg: {}", plugin, PID,
                     e.getMessage());

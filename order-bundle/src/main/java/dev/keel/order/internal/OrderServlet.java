@@ -15,6 +15,8 @@ import dev.keel.api.http.FieldError;
 import dev.keel.api.http.KeelRoute;
 import dev.keel.api.http.ProblemException;
 import dev.keel.api.order.Order;
+import dev.keel.support.web.JsonRequest;
+import dev.keel.support.web.JsonResponse;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,9 +40,9 @@ public final class OrderServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String below = Requests.below(req, ROUTE);
+        String below = JsonRequest.below(req, ROUTE);
         if (!below.isEmpty() && !below.equals("/")) {
-            throw notFound(req);
+            throw JsonResponse.notFound(req);
         }
         Requests.PlaceOrder place = Requests.placeOrder(req, json);
         OrderServiceImpl.Placement placed;
@@ -57,25 +59,25 @@ public final class OrderServlet extends HttpServlet {
         }
         resp.setStatus(201);
         resp.setHeader("Location", req.getRequestURI().replaceAll("/+$", "") + "/" + order.id());
-        write(resp, view(order));
+        JsonResponse.write(resp, json, view(order));
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String below = Requests.below(req, ROUTE);
+        String below = JsonRequest.below(req, ROUTE);
         if (below.isEmpty() || below.equals("/")) {
             String userId = req.getParameter("userId");
             if (userId == null || userId.isBlank()) {
-                throw Requests.invalid(List.of(new FieldError("userId", "query parameter is required")));
+                throw JsonRequest.invalid(List.of(new FieldError("userId", "query parameter is required")));
             }
-            write(resp, Map.of("items", orders.findByUser(userId.trim()).stream().map(OrderServlet::view).toList()));
+            JsonResponse.write(resp, json, Map.of("items", orders.findByUser(userId.trim()).stream().map(OrderServlet::view).toList()));
             return;
         }
         String id = below.substring(1);
         if (id.contains("/")) {
-            throw notFound(req);
+            throw JsonResponse.notFound(req);
         }
-        write(resp, view(orders.find(id).orElseThrow(
+        JsonResponse.write(resp, json, view(orders.find(id).orElseThrow(
                 () -> new ProblemException(404, "Not Found", "no order with id " + id))));
     }
 
@@ -101,13 +103,5 @@ public final class OrderServlet extends HttpServlet {
         return m;
     }
 
-    private void write(HttpServletResponse resp, Object body) throws IOException {
-        resp.setContentType("application/json");
-        resp.setCharacterEncoding("UTF-8");
-        json.writeValue(resp.getOutputStream(), body);
-    }
 
-    private static ProblemException notFound(HttpServletRequest req) {
-        return new ProblemException(404, "Not Found", "no resource at " + req.getRequestURI());
-    }
 }

@@ -61,15 +61,7 @@ class RequestsTest {
         assertEquals(400, huge.status());
     }
 
-    @Test
-    void thePathBelowTheRoute() {
-        assertEquals("/42", Requests.below(uri("/api/order/orders/42"), "/orders"));
-        assertEquals("", Requests.below(uri("/api/order/orders"), "/orders"));
-    }
 
-    private static HttpServletRequest uri(String uri) {
-        return fake(null, uri);
-    }
 
     private static HttpServletRequest request(String body) {
         return fake(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), "/api/order/orders");

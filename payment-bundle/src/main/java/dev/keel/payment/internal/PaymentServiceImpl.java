@@ -18,6 +18,7 @@ import dev.keel.api.payment.IdempotencyConflictException;
 import dev.keel.api.payment.Payment;
 import dev.keel.api.payment.PaymentService;
 import dev.keel.api.payment.PaymentStatus;
+import dev.keel.support.web.JsonRequest;
 
 /**
  * Charges and refunds. Declines and fees follow configuration
@@ -101,7 +102,7 @@ public final class PaymentServiceImpl implements PaymentService {
         if (amount <= 0) {
             throw new IllegalArgumentException("amount must be greater than 0");
         }
-        if (!Money.isCurrency(currency)) {
+        if (!JsonRequest.isCurrency(currency)) {
             throw new IllegalArgumentException("currency must be an ISO 4217 code, not " + currency);
         }
         Config rules = config;

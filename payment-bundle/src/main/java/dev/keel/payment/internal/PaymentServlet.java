@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.api.http.FieldError;
 import dev.keel.api.http.KeelRoute;
 import dev.keel.api.http.ProblemException;
+import dev.keel.support.web.JsonRequest;
+import dev.keel.support.web.JsonResponse;
 import dev.keel.api.payment.IdempotencyConflictException;
 import dev.keel.api.payment.Payment;
 import jakarta.servlet.Servlet;
@@ -54,19 +56,19 @@ public final class PaymentServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String below = Requests.below(req, ROUTE);
+        String below = JsonRequest.below(req, ROUTE);
         if (below.isEmpty() || below.equals("/")) {
             charge(req, resp);
         } else if (below.endsWith("/refund") && below.indexOf('/', 1) == below.length() - "/refund".length()) {
             refund(below.substring(1, below.length() - "/refund".length()), req, resp);
         } else {
-            throw notFound(req);
+            throw JsonResponse.notFound(req);
         }
     }
 
     private void charge(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String key = req.getHeader(IDEMPOTENCY_KEY);
-        Requests body = Requests.of(req, json);
+        JsonRequest body = JsonRequest.of(req, json);
         if (key == null || key.isBlank()) {
             body.reject(IDEMPOTENCY_KEY, "header is required: a unique key per charge, reused only to retry it");
         } else if (key.length() > 200) {
@@ -82,7 +84,7 @@ public final class PaymentServlet extends HttpServlet {
             if (charge.created()) {
                 resp.setHeader("Location", req.getRequestURI().replaceAll("/+$", "") + "/" + charge.payment().id());
             }
-            write(resp, view(charge.payment()));
+            JsonResponse.write(resp, json, view(charge.payment()));
         } catch (IdempotencyConflictException e) {
             throw new ProblemException(409, "Conflict", e.getMessage(),
                     List.of(new FieldError(IDEMPOTENCY_KEY, "already used for payment " + e.paymentId())));
@@ -91,11 +93,11 @@ public final class PaymentServlet extends HttpServlet {
 
     private void refund(String id, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Payment p = payments.find(id).orElseThrow(() -> new ProblemException(404, "Not Found", "no payment with id " + id));
-        Requests body = Requests.of(req, json);
+        JsonRequest body = JsonRequest.of(req, json);
         long amount = body.amountOr("amount", p.refundable());
         body.check();
         try {
-            write(resp, view(payments.refund(id, amount)));
+            JsonResponse.write(resp, json, view(payments.refund(id, amount)));
         } catch (IllegalArgumentException e) {
             throw new ProblemException(422, "Refund rejected", e.getMessage(),
                     List.of(new FieldError("amount", e.getMessage())));
@@ -106,12 +108,12 @@ public final class PaymentServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String below = Requests.below(req, ROUTE);
+        String below = JsonRequest.below(req, ROUTE);
         if (below.length() < 2 || below.indexOf('/', 1) > 0) {
-            throw notFound(req);
+            throw JsonResponse.notFound(req);
         }
         String id = below.substring(1);
-        write(resp, view(payments.find(id).orElseThrow(
+        JsonResponse.write(resp, json, view(payments.find(id).orElseThrow(
                 () -> new ProblemException(404, "Not Found", "no payment with id " + id))));
     }
 
@@ -130,13 +132,5 @@ public final class PaymentServlet extends HttpServlet {
         return m;
     }
 
-    private void write(HttpServletResponse resp, Object body) throws IOException {
-        resp.setContentType("application/json");
-        resp.setCharacterEncoding("UTF-8");
-        json.writeValue(resp.getOutputStream(), body);
-    }
 
-    private static ProblemException notFound(HttpServletRequest req) {
-        return new ProblemException(404, "Not Found", "no resource at " + req.getRequestURI());
-    }
 }

@@ -1,9 +1,7 @@
 package dev.keel.payment.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,13 +21,4 @@ class MoneyTest {
         assertThrows(ArithmeticException.class, () -> Money.fee(Long.MAX_VALUE / 2, 10_000));
     }
 
-    @Test
-    void currenciesAreIsoCodesInUpperCase() {
-        assertTrue(Money.isCurrency("EUR"));
-        assertTrue(Money.isCurrency("JPY"));
-        assertFalse(Money.isCurrency("eur"));
-        assertFalse(Money.isCurrency("XYZ"));
-        assertFalse(Money.isCurrency("EURO"));
-        assertFalse(Money.isCurrency(null));
-    }
 }

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.api.http.FieldError;
 import dev.keel.api.http.KeelRoute;
 import dev.keel.api.http.ProblemException;
+import dev.keel.support.web.JsonRequest;
+import dev.keel.support.web.JsonResponse;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,10 +42,10 @@ public final class UserServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (!Requests.below(req, ROUTE).isEmpty()) {
-            throw notFound(req);
+        if (!JsonRequest.below(req, ROUTE).isEmpty()) {
+            throw JsonResponse.notFound(req);
         }
-        Requests body = Requests.of(req, json);
+        JsonRequest body = JsonRequest.of(req, json);
         String name = body.text("name", 200);
         String email = body.text("email", 254);
         if (email != null && !isEmail(email)) {
@@ -54,7 +56,7 @@ public final class UserServlet extends HttpServlet {
             UserStore.Account created = store.create(name, email);
             resp.setStatus(201);
             resp.setHeader("Location", req.getRequestURI().replaceAll("/+$", "") + "/" + created.user().id());
-            write(resp, view(created));
+            JsonResponse.write(resp, json, view(created));
         } catch (UserStore.DuplicateEmail e) {
             throw new ProblemException(409, "Conflict", e.getMessage(),
                     List.of(new FieldError("email", "is already registered")));
@@ -65,27 +67,27 @@ public final class UserServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String below = Requests.below(req, ROUTE);
+        String below = JsonRequest.below(req, ROUTE);
         try {
             if (below.isEmpty() || below.equals("/")) {
-                int limit = Requests.intParam(req, "limit", 20, 1, 100);
-                int offset = Requests.intParam(req, "offset", 0, 0, Integer.MAX_VALUE);
+                int limit = JsonRequest.intParam(req, "limit", 20, 1, 100);
+                int offset = JsonRequest.intParam(req, "offset", 0, 0, Integer.MAX_VALUE);
                 UserStore.Page page = store.list(limit, offset);
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("items", page.items().stream().map(UserServlet::view).toList());
                 out.put("limit", limit);
                 out.put("offset", offset);
                 out.put("total", page.total());
-                write(resp, out);
+                JsonResponse.write(resp, json, out);
                 return;
             }
             String id = below.substring(1);
             if (id.contains("/")) {
-                throw notFound(req);
+                throw JsonResponse.notFound(req);
             }
             UserStore.Account account = store.find(id).orElseThrow(
                     () -> new ProblemException(404, "Not Found", "no user with id " + id));
-            write(resp, view(account));
+            JsonResponse.write(resp, json, view(account));
         } catch (SQLException e) {
             throw new IllegalStateException("reading users failed", e);
         }
@@ -105,13 +107,5 @@ public final class UserServlet extends HttpServlet {
         return m;
     }
 
-    private void write(HttpServletResponse resp, Object body) throws IOException {
-        resp.setContentType("application/json");
-        resp.setCharacterEncoding("UTF-8");
-        json.writeValue(resp.getOutputStream(), body);
-    }
 
-    private static ProblemException notFound(HttpServletRequest req) {
-        return new ProblemException(404, "Not Found", "no resource at " + req.getRequestURI());
-    }
 }

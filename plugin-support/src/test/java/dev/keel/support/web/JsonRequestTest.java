@@ -1,0 +1,120 @@
+package dev.keel.support.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.keel.api.http.FieldError;
+import dev.keel.api.http.ProblemException;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+
+class JsonRequestTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void everyBadFieldIsCollectedAndAnsweredAsOne400() throws Exception {
+        JsonRequest body = JsonRequest.of(request("{\"name\":42,\"amount\":-3,\"price\":1.5,\"currency\":\"XYZ\"}", null),
+                json);
+        assertEquals(null, body.text("name", 10));
+        assertEquals(0, body.amount("amount"));
+        assertEquals(0, body.amount("price"));
+        assertEquals(null, body.currency("currency"));
+        assertEquals(null, body.text("missing", 10));
+        assertFalse(body.ok());
+        ProblemException p = assertThrows(ProblemException.class, body::check);
+        assertEquals(400, p.status());
+        assertEquals(List.of(new FieldError("name", "must be a string"),
+                new FieldError("amount", "must be greater than 0"),
+                new FieldError("price", "must be a whole number of minor units (e.g. 2500 for 25.00)"),
+                new FieldError("currency", "must be an ISO 4217 currency code such as EUR, not XYZ"),
+                new FieldError("missing", "is required")), p.errors());
+        assertEquals("5 fields are invalid", p.detail());
+    }
+
+    @Test
+    void goodValuesAreReturnedTrimmed() throws Exception {
+        JsonRequest body = JsonRequest.of(request("{\"name\":\" Ada \",\"amount\":2500,\"currency\":\"EUR\"}", null),
+                json);
+        assertEquals("Ada", body.text("name", 10));
+        assertEquals(2500, body.amount("amount"));
+        assertEquals(7, body.amountOr("absent", 7));
+        assertEquals("EUR", body.currency("currency"));
+        assertTrue(body.ok());
+        body.check();
+    }
+
+    @Test
+    void malformedJsonAndNonObjectsNameTheBody() {
+        for (String bad : List.of("{\"a\":", "[1,2]", "")) {
+            ProblemException p = assertThrows(ProblemException.class, () -> JsonRequest.of(request(bad, null), json));
+            assertEquals("body", p.errors().get(0).field(), bad);
+        }
+    }
+
+    @Test
+    void queryParametersAndPathsBelowARoute() {
+        HttpServletRequest req = request("", Map.of("limit", "1000", "offset", "5"));
+        assertEquals(5, JsonRequest.intParam(req, "offset", 0, 0, 10));
+        assertEquals(20, JsonRequest.intParam(req, "absent", 20, 1, 100));
+        assertEquals("limit", assertThrows(ProblemException.class,
+                () -> JsonRequest.intParam(req, "limit", 20, 1, 100)).errors().get(0).field());
+        assertEquals("/42", JsonRequest.below(req, "/users"));
+    }
+
+    @Test
+    void currenciesAreIsoCodesInUpperCase() {
+        assertTrue(JsonRequest.isCurrency("EUR"));
+        assertTrue(JsonRequest.isCurrency("JPY"));
+        assertFalse(JsonRequest.isCurrency("eur"));
+        assertFalse(JsonRequest.isCurrency("XYZ"));
+        assertFalse(JsonRequest.isCurrency("EURO"));
+        assertFalse(JsonRequest.isCurrency(null));
+    }
+
+    private static HttpServletRequest request(String body, Map<String, String> params) {
+        ByteArrayInputStream bytes = new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
+        ServletInputStream in = new ServletInputStream() {
+            @Override
+            public int read() {
+                return bytes.read();
+            }
+
+            @Override
+            public boolean isFinished() {
+                return bytes.available() == 0;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener listener) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        return (HttpServletRequest) Proxy.newProxyInstance(JsonRequestTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getInputStream" -> in;
+                    case "getRequestURI" -> "/api/user/users/42";
+                    case "getContextPath" -> "";
+                    case "getParameter" -> params == null ? null : params.get((String) args[0]);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+}

@@ -89,7 +89,8 @@ public class ExamplePluginIT {
             props.put("greeting", "Hello");
             cfg.update(props);
             Await.until("a configuration change is applied live", () -> "Hello, Grace!"
-                    .equals(api.get("/api/greeting/greetings/Grace").json().get("greeting").asText()));
+                    .equals(api.get("/api/greeting/greetings/Grace").json().path("greeting").asText()),
+                    () -> api.get("/api/greeting/greetings/Grace"));
             assertEquals(404, api.get("/api/greeting/greetings/").status());
             example.uninstall();
         } finally {

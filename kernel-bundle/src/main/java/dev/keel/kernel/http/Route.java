@@ -138,6 +138,12 @@ final class Route {
         }
     }
 
+    /** Whether {@code other} serves the same servlet the same way (only other service properties changed). */
+    boolean sameAs(Route other) {
+        return servlet == other.servlet && path.equals(other.path) && consumes.equals(other.consumes)
+                && initParameters.equals(other.initParameters);
+    }
+
     String servletName() {
         return "keel:" + bundleName + ":" + path;
     }

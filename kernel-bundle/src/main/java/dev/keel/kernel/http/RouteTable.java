@@ -58,6 +58,12 @@ public final class RouteTable {
     }
 
     void updatedRoute(ServiceReference<Servlet> ref, Servlet servlet) {
+        Route old = routes.get((Long) ref.getProperty(Constants.SERVICE_ID));
+        Route fresh = Route.of(ref, servlet);
+        if (old != null && fresh != null && old.sameAs(fresh)) {
+            // only other properties changed (e.g. the component's configuration): keep serving, no re-init
+            return;
+        }
         removeRoute(ref);
         addRoute(ref, servlet);
     }

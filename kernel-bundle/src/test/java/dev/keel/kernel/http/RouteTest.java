@@ -55,4 +55,17 @@ class RouteTest {
         assertEquals(Optional.empty(), selector.choose("order", List.of(v2), null));
         assertEquals(Optional.of(v1), selector.choose("order", List.of(v1, candidate("garbage", PluginState.ACTIVE, 5)), null));
     }
+
+    @Test
+    void aRouteIsTheSameWhenOnlyOtherServicePropertiesChanged() {
+        jakarta.servlet.Servlet servlet = new jakarta.servlet.http.HttpServlet() {
+            private static final long serialVersionUID = 1L;
+        };
+        Route a = new Route(1, 10, "b", "/x", List.of("application/json"), servlet, Map.of("k", "v"));
+        assertTrue(a.sameAs(new Route(1, 10, "b", "/x", List.of("application/json"), servlet, Map.of("k", "v"))));
+        assertFalse(a.sameAs(new Route(1, 10, "b", "/y", List.of("application/json"), servlet, Map.of("k", "v"))));
+        assertFalse(a.sameAs(new Route(1, 10, "b", "/x", List.of(), servlet, Map.of("k", "v"))));
+        assertFalse(a.sameAs(new Route(1, 10, "b", "/x", List.of("application/json"), servlet, Map.of())));
+        assertFalse(a.sameAs(new Route(1, 10, "b", "/x", List.of("application/json"), null, Map.of("k", "v"))));
+    }
 }

@@ -105,7 +105,7 @@ class PluginManagerTest {
         while (!gate.closed() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-        Thread.sleep(50);
+        Thread.sleep(50); // a window in which stop() must NOT happen: nothing to poll for
         assertEquals(List.of("start ledger"), calls, "stop() waits while a call is in flight");
         assertEquals(PluginState.STOPPING, manager.plugin("ledger").orElseThrow().state());
         calls.add("call done");

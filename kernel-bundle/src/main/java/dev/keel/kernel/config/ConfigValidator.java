@@ -99,6 +99,7 @@ public final class ConfigValidator implements ConfigurationPlugin, Configuration
         try {
             Configuration[] all = configAdmin.listConfigurations(null);
             for (Configuration c : all == null ? new Configuration[0] : all) {
+                long changes = c.getChangeCount();
                 Dictionary<String, Object> props = c.getProperties();
                 boolean seen;
                 synchronized (this) {
@@ -113,7 +114,10 @@ public final class ConfigValidator implements ConfigurationPlugin, Configuration
                 for (String k : Collections.list(props.keys())) {
                     copy.put(k, props.get(k));
                 }
-                if (d.isPresent() && !ConfigCheck.apply(d.get().ocd(), copy, new HashMap<>()).isEmpty()) {
+                // written back only when nobody changed it since it was read: writing an older
+                // snapshot back would undo that change
+                if (d.isPresent() && !ConfigCheck.apply(d.get().ocd(), copy, new HashMap<>()).isEmpty()
+                        && c.getChangeCount() == changes) {
                     c.update(props);
                 }
             }

@@ -40,6 +40,23 @@ public final class Api {
         this.port = port;
     }
 
+    /**
+     * The client for the Keel a pax-exam test runs in, once its HTTP entry
+     * answers. The port is read in the framework: the test class is loaded again
+     * there, so a static port drawn by the test runner would differ.
+     */
+    public static Api inFramework(org.osgi.framework.BundleContext context) {
+        Api api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
+        Await.until("the HTTP entry answers", java.time.Duration.ofSeconds(30), () -> {
+            try {
+                return api.get("/api/nowhere").status() == 404;
+            } catch (UncheckedIOException notYet) {
+                return false;
+            }
+        });
+        return api;
+    }
+
     public Reply get(String path) {
         return send(request(path).GET());
     }

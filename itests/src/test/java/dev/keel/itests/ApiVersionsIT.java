@@ -115,7 +115,7 @@ public class ApiVersionsIT {
 
         // order keeps paying through payment 1.x while the 2.0 provider is ACTIVE
         assertEquals(Bundle.ACTIVE, provider2.getState());
-        Api api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
+        Api api = Api.inFramework(context);
         Api.Reply user = api.post("/api/user/users", Map.of("name", "Two", "email", "two-" + UUID.randomUUID()
                 + "@example.com"));
         assertEquals(user.toString(), 201, user.status());

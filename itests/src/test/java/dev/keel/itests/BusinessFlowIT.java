@@ -71,18 +71,10 @@ public class BusinessFlowIT {
 
     @Before
     public void client() {
-        // the test class runs again inside the framework: read the port it was given
-        api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
+        api = Api.inFramework(context);
     }
 
     private void ready() {
-        Await.until("the HTTP entry answers", () -> {
-            try {
-                return api.get("/api/nowhere").status() == 404;
-            } catch (java.io.UncheckedIOException notYet) {
-                return false;
-            }
-        });
         for (String name : List.of("user", "payment", "order")) {
             Await.until(name + " ACTIVE", () -> runtime.plugin(name).map(p -> p.state() == PluginState.ACTIVE)
                     .orElse(false), runtime::plugins);

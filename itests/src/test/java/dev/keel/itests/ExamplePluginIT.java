@@ -57,7 +57,7 @@ public class ExamplePluginIT {
     @Test
     public void theExamplePluginUsesEveryKernelServiceWithNothingElseSetUp() throws Exception {
         String base = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port");
-        Api api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
+        Api api = Api.inFramework(context);
         org.osgi.service.cm.Configuration cfg = configAdmin.getConfiguration("keel.example.greeting", "?");
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("greeting", "Hi");

@@ -76,7 +76,7 @@ public class GovernanceIT {
     /** The port is read in the container: this class is loaded again there, with other static values. */
     @Before
     public void connect() {
-        api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
+        api = Api.inFramework(context);
     }
 
     @After

@@ -84,14 +84,7 @@ public class LiveUpdateIT {
     }
 
     private void ready() {
-        api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
-        Await.until("the HTTP entry answers", Duration.ofSeconds(30), () -> {
-            try {
-                return api.get("/api/nowhere").status() == 404;
-            } catch (java.io.UncheckedIOException notYet) {
-                return false;
-            }
-        });
+        api = Api.inFramework(context);
         for (String name : List.of("user", "payment", "order")) {
             Await.until(name + " ACTIVE", Duration.ofSeconds(30), () -> active(name), runtime::plugins);
         }

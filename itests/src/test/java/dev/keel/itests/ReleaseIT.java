@@ -92,7 +92,7 @@ public class ReleaseIT {
 
     @Before
     public void connect() {
-        api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
+        api = Api.inFramework(context);
         for (String name : List.of("user", "order")) {
             Await.until(name + " ACTIVE", SETTLE, () -> runtime.plugin(name)
                     .map(p -> p.state() == PluginState.ACTIVE).orElse(false), () -> runtime.plugins());

@@ -175,8 +175,9 @@ public final class LiveUpdate implements LifecycleListener, BundleListener {
 
     @Override
     public void registered(String name, long bundleId) {
+        // its vanished time stays: while it is known it does not count, and a moment after its next
+        // unregistration it must already be there (the swap of an update)
         bundleNames.put(bundleId, name);
-        vanished.remove(name);
     }
 
     @Override

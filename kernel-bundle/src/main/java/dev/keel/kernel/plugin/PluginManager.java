@@ -145,9 +145,9 @@ public final class PluginManager implements PluginRuntime, PluginLifecycle {
                 return null;
             }
             transitions.stopAll(List.of(gone), false);
+            listeners.unregistered(gone); // before it is forgotten: a caller always finds it known or vanished
             plugins.remove(id);
             log.info("plugin {} unregistered", gone);
-            listeners.unregistered(gone);
             listeners.changed();
             transitions.reconcile();
             return null;

@@ -50,6 +50,15 @@ class LiveUpdateTest {
     }
 
     @Test
+    void aPluginIsComingBackAtEveryMomentOfRepeatedSwaps() {
+        live.registered("ledger", 42);
+        live.unregistered("ledger", 42); // first swap
+        live.registered("ledger", 42); // back, then going again: between its removal from the lifecycle and
+        // the next unregistration nothing of it is known; the vanished time of the first swap still holds it
+        assertTrue(live.comingBack("ledger"));
+    }
+
+    @Test
     void aDrainReturnsAsSoonAsTheLastCallInFlightHasLeft() throws Exception {
         InFlight gate = live.gate(42);
         assertTrue(gate.enter());

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
@@ -27,7 +28,7 @@ final class PluginRoutes {
     private final boolean anyActive;
 
     /** One instance and its candidates, each also as a one-element list (what a request gets back). */
-    private record Instance(Candidate[] routes, List<List<Candidate>> singles) {
+    private record Instance(long bundleId, boolean active, Candidate[] routes, List<List<Candidate>> singles) {
     }
 
     /**
@@ -55,7 +56,8 @@ final class PluginRoutes {
                 candidates[k] = new Candidate(p, mine.get(k));
                 singles.add(List.of(candidates[k]));
             }
-            instances[i] = new Instance(candidates, List.copyOf(singles));
+            instances[i] = new Instance(p.bundleId(), p.state() == PluginState.ACTIVE, candidates,
+                    List.copyOf(singles));
         }
         this.anyActive = active;
     }
@@ -68,6 +70,16 @@ final class PluginRoutes {
     /** Whether an instance of the plugin is ACTIVE. */
     boolean anyActive() {
         return anyActive;
+    }
+
+    /** Whether an ACTIVE instance has no route at all and its bundle is one of {@code routesAway}. */
+    boolean activeWithoutRoutes(LongPredicate routesAway) {
+        for (Instance instance : instances) {
+            if (instance.active && instance.routes.length == 0 && routesAway.test(instance.bundleId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every instance with a route for {@code path}, each with its best route, in install order. */

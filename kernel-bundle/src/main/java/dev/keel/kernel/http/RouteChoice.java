@@ -50,8 +50,12 @@ final class RouteChoice implements Admittee<Candidate> {
 
     @Override
     public boolean comingBack(Candidate last) {
-        // an ACTIVE plugin without a route for the path: a 404 now, not a plugin to wait for
-        return !(candidates.isEmpty() && instances.anyActive()) && live.comingBack(plugin);
+        if (candidates.isEmpty() && instances.anyActive()) {
+            // an ACTIVE plugin without a route for the path: a 404 now, not a plugin to wait for -- unless its
+            // routes went away with its bundle a moment ago and it started before them (an update)
+            return routes.routesComingBack(instances) && live.comingBack(plugin);
+        }
+        return live.comingBack(plugin);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.Constants;
@@ -41,6 +42,8 @@ public final class RouteTable {
     private final PluginRuntime runtime;
     private final Map<Long, Route> routes = new ConcurrentHashMap<>();
     private final AtomicLong routeChanges = new AtomicLong();
+    /** Bundles whose routes went away while the bundle was stopping (update, refresh), since when (nanoTime). */
+    private final Map<Long, Long> routesAway = new ConcurrentHashMap<>();
     private volatile Table table = new Table(Long.MIN_VALUE, -1, Map.of());
 
     /** The routes by plugin name, as of a change generation and a count of route changes. */
@@ -68,6 +71,7 @@ public final class RouteTable {
         }
         route.gate = live.gate(route.bundleId);
         routes.put(route.serviceId, route);
+        routesAway.remove(route.bundleId);
         routeChanges.incrementAndGet();
         live.registeredAgain(route.bundleId);
         log.info("route {} of bundle {} [{}] registered", route.path, route.bundleName, route.bundleId);
@@ -90,6 +94,10 @@ public final class RouteTable {
             // the plugin's bundle is stopping (update, refresh): its plugin stops once the requests in flight
             // have finished, and new requests are held until it is back
             live.goingAway(bundle.getBundleId());
+            long now = System.nanoTime();
+            long window = TimeUnit.MILLISECONDS.toNanos(live.holdTimeoutMs());
+            routesAway.values().removeIf(since -> now - since >= window);
+            routesAway.put(bundle.getBundleId(), now);
         }
         Route gone = routes.remove((Long) ref.getProperty(Constants.SERVICE_ID));
         routeChanges.incrementAndGet();
@@ -111,6 +119,21 @@ public final class RouteTable {
         } catch (RuntimeException e) {
             log.warn("route {}: destroy() threw {}", route, e.toString(), e);
         }
+    }
+
+    /**
+     * Whether the routes of an ACTIVE instance of the plugin went away with its
+     * bundle less than {@code hold.timeout.ms} ago and have not registered
+     * again: its plugin started before its servlets (an update), so a request
+     * is held for them rather than answered 404.
+     */
+    boolean routesComingBack(PluginRoutes plugin) {
+        long now = System.nanoTime();
+        long window = TimeUnit.MILLISECONDS.toNanos(live.holdTimeoutMs());
+        return plugin.activeWithoutRoutes(id -> {
+            Long since = routesAway.get(id);
+            return since != null && now - since < window;
+        });
     }
 
     /** The instances of plugin {@code name} and their routes, as the kernel runs them now. */

@@ -57,9 +57,7 @@ public final class OrderServlet extends HttpServlet {
             throw new ProblemException(503, "Payment unavailable", "order " + order.id()
                     + " is recorded as PAYMENT_FAILED: " + placed.paymentError().getMessage());
         }
-        resp.setStatus(201);
-        resp.setHeader("Location", req.getRequestURI().replaceAll("/+$", "") + "/" + order.id());
-        JsonResponse.write(resp, json, view(order));
+        JsonResponse.created(req, resp, json, order.id(), view(order));
     }
 
     @Override
@@ -102,6 +100,4 @@ public final class OrderServlet extends HttpServlet {
         m.put("createdAt", o.createdAt().toString());
         return m;
     }
-
-
 }

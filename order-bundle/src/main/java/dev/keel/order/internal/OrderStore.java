@@ -18,8 +18,9 @@ import org.osgi.service.component.annotations.Reference;
 import dev.keel.api.order.Order;
 import dev.keel.api.order.OrderItem;
 import dev.keel.api.order.OrderStatus;
+import dev.keel.support.plugin.BundlePlugin;
 
-/** The order plugin's tables, through the kernel's DataSource. */
+/** The order plugin's tables, through the kernel's DataSource (selected by its documented target). */
 @Component(service = OrderStore.class)
 public final class OrderStore {
 
@@ -28,7 +29,7 @@ public final class OrderStore {
     private final DataSource db;
 
     @Activate
-    public OrderStore(@Reference DataSource db) {
+    public OrderStore(@Reference(target = BundlePlugin.DATASOURCE) DataSource db) {
         this.db = db;
     }
 

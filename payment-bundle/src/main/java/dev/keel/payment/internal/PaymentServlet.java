@@ -131,6 +131,4 @@ public final class PaymentServlet extends HttpServlet {
         }
         return m;
     }
-
-
 }

@@ -17,8 +17,10 @@ import org.osgi.service.component.annotations.Reference;
 
 import dev.keel.api.payment.Payment;
 import dev.keel.api.payment.PaymentStatus;
+import dev.keel.support.plugin.BundlePlugin;
+import dev.keel.support.store.Sql;
 
-/** The payment plugin's tables, through the kernel's DataSource. One payment per idempotency key. */
+/** The payment plugin's tables, through the kernel's DataSource (selected by its documented target). One payment per idempotency key. */
 @Component(service = PaymentStore.class)
 public final class PaymentStore {
 
@@ -27,7 +29,7 @@ public final class PaymentStore {
     private final DataSource db;
 
     @Activate
-    public PaymentStore(@Reference DataSource db) {
+    public PaymentStore(@Reference(target = BundlePlugin.DATASOURCE) DataSource db) {
         this.db = db;
     }
 
@@ -53,7 +55,7 @@ public final class PaymentStore {
             s.executeUpdate();
             return Optional.of(p);
         } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("23") && findByKey(key).isPresent()) {
+            if (Sql.isConstraintViolation(e) && findByKey(key).isPresent()) {
                 return Optional.empty();
             }
             throw e;

@@ -22,7 +22,11 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** {@code /api/order/orders}: place orders and read them as JSON. */
+/**
+ * {@code /api/order/orders}: place orders (once per {@code Idempotency-Key}
+ * when one is sent: 201 first, 200 the same order on a retry, 409 for another
+ * request under the key) and read them as JSON.
+ */
 @Component(service = Servlet.class)
 @KeelRoute(OrderServlet.ROUTE)
 public final class OrderServlet extends HttpServlet {
@@ -44,20 +48,28 @@ public final class OrderServlet extends HttpServlet {
         if (!below.isEmpty() && !below.equals("/")) {
             throw JsonResponse.notFound(req);
         }
+        String key = JsonRequest.idempotencyKey(req);
         Requests.PlaceOrder place = Requests.placeOrder(req, json);
         OrderServiceImpl.Placement placed;
         try {
-            placed = orders.placeOrder(place.userId(), place.currency(), place.items());
+            placed = orders.placeOrder(key, place.userId(), place.currency(), place.items());
         } catch (OrderServiceImpl.UnknownUser e) {
             throw new ProblemException(422, "Unknown user", e.getMessage(),
                     List.of(new FieldError("userId", "no such user")));
+        } catch (OrderServiceImpl.KeyConflict e) {
+            throw new ProblemException(409, "Conflict", e.getMessage(),
+                    List.of(new FieldError(JsonRequest.IDEMPOTENCY_KEY, "already used for a different order")));
         }
         Order order = placed.order();
         if (placed.paymentError() != null) {
             throw new ProblemException(503, "Payment unavailable", "order " + order.id()
                     + " is recorded as PAYMENT_FAILED: " + placed.paymentError().getMessage());
         }
-        JsonResponse.created(req, resp, json, order.id(), view(order));
+        if (placed.created()) {
+            JsonResponse.created(req, resp, json, order.id(), view(order));
+        } else {
+            JsonResponse.write(resp, json, view(order));
+        }
     }
 
     @Override

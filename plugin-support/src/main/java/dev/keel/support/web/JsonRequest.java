@@ -20,6 +20,11 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 public final class JsonRequest {
 
+    /** The request header that makes a POST safe to retry: {@value}. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** The longest idempotency key accepted. */
+    public static final int MAX_KEY_LENGTH = 200;
+
     private final List<FieldError> errors = new ArrayList<>();
     private final JsonNode body;
 
@@ -147,6 +152,29 @@ public final class JsonRequest {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * The {@value #IDEMPOTENCY_KEY} header as sent, or {@code null} when
+     * there is none. A key is 1 to {@value #MAX_KEY_LENGTH} visible ASCII
+     * characters ({@code !} to {@code ~}: no spaces, no control or non-ASCII
+     * characters); anything else is a 400 naming the header, never trimmed or
+     * changed into a key the caller did not send.
+     */
+    public static String idempotencyKey(HttpServletRequest req) {
+        String key = req.getHeader(IDEMPOTENCY_KEY);
+        if (key == null) {
+            return null;
+        }
+        boolean visible = !key.isEmpty() && key.length() <= MAX_KEY_LENGTH;
+        for (int i = 0; visible && i < key.length(); i++) {
+            visible = key.charAt(i) > ' ' && key.charAt(i) <= '~';
+        }
+        if (!visible) {
+            throw invalid(List.of(new FieldError(IDEMPOTENCY_KEY, "header must be 1 to " + MAX_KEY_LENGTH
+                    + " visible ASCII characters (! to ~, no spaces)")));
+        }
+        return key;
     }
 
     /** A whole number query parameter within bounds, or the default when absent; else a 400 naming it. */

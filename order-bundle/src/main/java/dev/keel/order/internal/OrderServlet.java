@@ -15,6 +15,7 @@ import dev.keel.api.http.FieldError;
 import dev.keel.api.http.KeelRoute;
 import dev.keel.api.http.ProblemException;
 import dev.keel.api.order.Order;
+import dev.keel.support.web.JsonBody;
 import dev.keel.support.web.JsonRequest;
 import dev.keel.support.web.JsonResponse;
 import jakarta.servlet.Servlet;
@@ -27,7 +28,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * when one is sent: 201 first, 200 the same order on a retry, 409 for another
  * request under the key) and read them as JSON.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, property = KeelRoute.CONSUMES + "=" + JsonBody.MEDIA_TYPE)
 @KeelRoute(OrderServlet.ROUTE)
 public final class OrderServlet extends HttpServlet {
 

@@ -81,9 +81,10 @@ public final class PaymentStore {
             c.setAutoCommit(false);
             try {
                 int changed;
+                // amount - refunded never overflows (0 <= refunded <= amount); refunded + ? could
                 try (PreparedStatement s = c.prepareStatement("UPDATE payment_payments SET refunded = refunded + ?, "
-                        + "status = CASE WHEN refunded + ? = amount THEN ? ELSE ? END "
-                        + "WHERE id = ? AND status <> ? AND refunded + ? <= amount")) {
+                        + "status = CASE WHEN amount - refunded = ? THEN ? ELSE ? END "
+                        + "WHERE id = ? AND status <> ? AND amount - refunded >= ?")) {
                     s.setLong(1, amount);
                     s.setLong(2, amount);
                     s.setString(3, PaymentStatus.REFUNDED.name());

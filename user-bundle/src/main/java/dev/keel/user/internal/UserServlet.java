@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.api.http.FieldError;
 import dev.keel.api.http.KeelRoute;
 import dev.keel.api.http.ProblemException;
+import dev.keel.support.web.JsonBody;
 import dev.keel.support.web.JsonRequest;
 import dev.keel.support.web.JsonResponse;
 import jakarta.servlet.Servlet;
@@ -23,7 +24,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** {@code /api/user/users}: register, fetch and list users as JSON. */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, property = KeelRoute.CONSUMES + "=" + JsonBody.MEDIA_TYPE)
 @KeelRoute(UserServlet.ROUTE)
 public final class UserServlet extends HttpServlet {
 

@@ -80,6 +80,11 @@ public final class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile List<RouteInterceptor> interceptors = List.of();
+    /** The interceptors as last copied, and what they were copied from: copied once per change, not per request. */
+    private transient volatile Copied copied = new Copied(List.of(), List.of());
+
+    private record Copied(List<RouteInterceptor> from, List<RouteInterceptor> copy) {
+    }
 
     @Activate
     public ApiServlet(Config config, @Reference RouteTable routes, @Reference RequestScope scope,
@@ -198,7 +203,13 @@ public final class ApiServlet extends HttpServlet {
     /** Runs the interceptors, highest ranking outermost, then the plugin servlet. */
     private void invoke(Candidate target, HttpServletRequest req, HttpServletResponse resp)
             throws IOException, ServletException {
-        RouteInterceptor.chain(List.copyOf(interceptors), target, (rq, rs) -> target.route().servlet.service(rq, rs))
+        List<RouteInterceptor> now = interceptors;
+        Copied c = copied;
+        if (c.from != now) {
+            c = new Copied(now, List.copyOf(now));
+            copied = c;
+        }
+        RouteInterceptor.chain(c.copy, target, (rq, rs) -> target.route().servlet.service(rq, rs))
                 .proceed(req, resp);
     }
 }

@@ -36,8 +36,8 @@ import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
 import dev.keel.kernel.config.ConfigEditor;
+import dev.keel.kernel.deploy.BundleDeployer;
 import dev.keel.kernel.governance.GovernanceMetrics;
-import dev.keel.kernel.shell.BundleCommands;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -118,7 +118,7 @@ public final class Releases {
     private final PluginRuntime runtime;
     private final GovernanceMetrics metrics;
     private final ConfigEditor config;
-    private final BundleCommands bundles;
+    private final BundleDeployer bundles;
     private final EventAdmin events;
     private final Logger log;
     private final ThreadLocal<RoutingKey> current = new ThreadLocal<>();
@@ -134,7 +134,7 @@ public final class Releases {
 
     @Activate
     public Releases(Config settings, Map<String, Object> properties, @Reference PluginRuntime runtime,
-            @Reference GovernanceMetrics metrics, @Reference ConfigEditor config, @Reference BundleCommands bundles,
+            @Reference GovernanceMetrics metrics, @Reference ConfigEditor config, @Reference BundleDeployer bundles,
             @Reference EventAdmin events, @Reference(service = LoggerFactory.class) Logger log) {
         this.runtime = runtime;
         this.metrics = metrics;
@@ -481,7 +481,7 @@ public final class Releases {
         List<String> removed = new ArrayList<>();
         for (long id : instances.stream().map(PluginStatus::bundleId).distinct().toList()) {
             String version = instances.stream().filter(p -> p.bundleId() == id).findFirst().orElseThrow().version();
-            bundles.uninstall(false, String.valueOf(id));
+            bundles.uninstall(String.valueOf(id), false);
             removed.add(version + " (bundle " + id + ")");
         }
         return removed;

@@ -27,7 +27,6 @@ final class GovernanceSettings {
     final int minimumCalls;
     final long waitInOpenMs;
     final int halfOpenCalls;
-    final long holdTimeoutMs;
 
     GovernanceSettings(Governor.Config c, Map<String, ?> raw) {
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(c.timeout_root());
@@ -36,7 +35,6 @@ final class GovernanceSettings {
         this.minimumCalls = c.minimum_calls();
         this.waitInOpenMs = c.wait_in_open_ms();
         this.halfOpenCalls = c.half_open_calls();
-        this.holdTimeoutMs = c.hold_timeout_ms();
         Map<String, Long> overrides = new HashMap<>();
         if (raw != null) {
             raw.forEach((key, value) -> {

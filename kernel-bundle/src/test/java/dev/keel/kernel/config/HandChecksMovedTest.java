@@ -12,7 +12,8 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 
 /**
  * The rules components used to check by hand beside the validator (governance,
- * fault injection, storage pool, outbound HTTP timeouts) hold in their
+ * fault injection, live update's hold, the HTTP entry, storage pool, outbound
+ * HTTP timeouts) hold in their
  * Metatype definitions, which the validator enforces before a component sees a
  * value: a component trusts what it gets.
  */
@@ -23,10 +24,24 @@ class HandChecksMovedTest {
         ObjectClassDefinition ocd = FelixDefinitions.forPid("dev.keel.kernel.governance.Governor$Config.xml",
                 "keel.governance");
         assertRejected(ocd, Map.of("failure.rate.threshold", "150", "minimum.calls", "0", "sliding.window.size", "0",
-                "wait.in.open.ms", "0", "half.open.calls", "0", "timeout.root", "0", "hold.timeout.ms", "-1",
+                "wait.in.open.ms", "0", "half.open.calls", "0", "timeout.root", "0",
                 "timeout.PaymentService", "0", "timeout.order", "soon"));
-        assertAccepted(ocd, Map.of("failure.rate.threshold", "100", "minimum.calls", "1", "timeout.PaymentService", "1",
-                "hold.timeout.ms", "0"));
+        assertAccepted(ocd, Map.of("failure.rate.threshold", "100", "minimum.calls", "1", "timeout.PaymentService", "1"));
+    }
+
+    @Test
+    void callsAreHeldForNoLessThanZeroMilliseconds() throws Exception {
+        ObjectClassDefinition ocd = FelixDefinitions.forPid("dev.keel.kernel.deploy.LiveUpdate$Config.xml",
+                "keel.liveupdate");
+        assertRejected(ocd, Map.of("hold.timeout.ms", "-1"));
+        assertAccepted(ocd, Map.of("hold.timeout.ms", "0"));
+    }
+
+    @Test
+    void theEntryTakesNoNegativeBodyLimitOrRetryAfter() throws Exception {
+        ObjectClassDefinition ocd = FelixDefinitions.forPid("dev.keel.kernel.http.ApiServlet$Config.xml", "keel.http");
+        assertRejected(ocd, Map.of("max.body.bytes", "-1", "retry.after.s", "-5"));
+        assertAccepted(ocd, Map.of("max.body.bytes", "0", "retry.after.s", "0"));
     }
 
     @Test

@@ -28,9 +28,12 @@ class DependencyRulesTest {
     private static final Pattern SURFACE_SERVLET = Pattern.compile(
             Pattern.quote(KERNEL) + "\\.(http|observe)\\.[A-Za-z0-9]*Servlet(\\$.*)?");
 
-    /** Whole packages that are surfaces (shell, the shell over SSH, /admin, the web console), and those servlets. */
+    /**
+     * Whole packages that are surfaces (the Gogo commands, the shell over SSH, the terminal console both
+     * consoles share, /admin, the web console), and those servlets.
+     */
     static final DescribedPredicate<JavaClass> SURFACE = DescribedPredicate.describe(
-            "are surfaces (shell, ssh, admin, console, the http entry's and observe's servlets)",
+            "are surfaces (shell, ssh, terminal, admin, console, the http entry's and observe's servlets)",
             DependencyRulesTest::isSurface);
 
     static final DescribedPredicate<JavaClass> NOT_SURFACE = DescribedPredicate.describe("are not surfaces",
@@ -81,7 +84,7 @@ class DependencyRulesTest {
     }
 
     private static boolean isSurface(JavaClass c) {
-        return c.getPackageName().matches(Pattern.quote(KERNEL) + "\\.(shell|ssh|admin|console)(\\..*)?")
+        return c.getPackageName().matches(Pattern.quote(KERNEL) + "\\.(shell|ssh|terminal|admin|console)(\\..*)?")
                 || SURFACE_SERVLET.matcher(c.getName()).matches();
     }
 

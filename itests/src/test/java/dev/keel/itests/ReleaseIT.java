@@ -385,6 +385,10 @@ public class ReleaseIT {
         Api.Reply update = api.post("/admin/plugins/payment/update", Map.of());
         assertEquals(update.toString(), 200, update.status());
         assertTrue(update.toString(), update.json().get("result").asText().contains("updated"));
+        // the deployer's record: what was updated, from which version to which
+        assertEquals(update.toString(), "UPDATED", update.json().get("deployment").get("action").asText());
+        assertTrue(update.toString(), update.json().get("deployment").get("version").asText().startsWith("1.1.0."));
+        assertTrue(update.toString(), update.json().get("deployment").get("plugins").toString().contains("\"payment\""));
         Await.until("payment ACTIVE after the update", SETTLE, () -> paymentVersionsActive("1.1.0."), this::payments);
         Api.Reply plugins = api.get("/admin/plugins");
         assertEquals(plugins.toString(), 200, plugins.status());

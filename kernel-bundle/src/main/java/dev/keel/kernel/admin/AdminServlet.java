@@ -27,8 +27,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginStatus;
+import dev.keel.kernel.deploy.BundleDeployer;
+import dev.keel.kernel.deploy.Deployment;
 import dev.keel.kernel.release.Releases;
-import dev.keel.kernel.shell.BundleCommands;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -62,7 +63,7 @@ public final class AdminServlet extends HttpServlet {
     }
 
     private final transient Releases releases;
-    private final transient BundleCommands bundles;
+    private final transient BundleDeployer bundles;
     private final transient PluginRuntime runtime;
     private final transient Logger log;
     private final transient ObjectMapper json = new ObjectMapper();
@@ -73,7 +74,7 @@ public final class AdminServlet extends HttpServlet {
     private transient volatile AdminAccess access;
 
     @Activate
-    public AdminServlet(Config config, @Reference Releases releases, @Reference BundleCommands bundles,
+    public AdminServlet(Config config, @Reference Releases releases, @Reference BundleDeployer bundles,
             @Reference PluginRuntime runtime, @Reference(service = LoggerFactory.class) Logger log) {
         this.config = config;
         this.releases = releases;
@@ -125,7 +126,7 @@ public final class AdminServlet extends HttpServlet {
             return releases.releases();
         }
         if (method.equals("GET") && p.length == 1 && p[0].equals("plugins")) {
-            return plugins();
+            return plugins(runtime.plugins());
         }
         if (!method.equals("POST") || p.length != 3) {
             return null;
@@ -142,7 +143,7 @@ public final class AdminServlet extends HttpServlet {
         }
         if (p[0].equals("plugins") && p[2].equals("update")) {
             String location = text(body, "location", false);
-            return done(location == null ? bundles.update(plugin) : bundles.update(plugin, location));
+            return deployed(bundles.update(plugin, location));
         }
         return null;
     }
@@ -154,9 +155,25 @@ public final class AdminServlet extends HttpServlet {
         return m;
     }
 
-    private List<Map<String, Object>> plugins() {
+    /** A deployment: what was done in words, the bundle and its plugins, and the releases after it. */
+    private Map<String, Object> deployed(Deployment d) {
+        Map<String, Object> bundle = new LinkedHashMap<>();
+        bundle.put("action", d.action().name());
+        bundle.put("bundleId", d.bundleId());
+        bundle.put("symbolicName", d.symbolicName());
+        bundle.put("version", d.version());
+        bundle.put("previousVersion", d.previousVersion());
+        bundle.put("location", d.location());
+        bundle.put("outcome", d.outcome().name());
+        bundle.put("plugins", plugins(d.plugins()));
+        Map<String, Object> m = done(d.summary());
+        m.put("deployment", bundle);
+        return m;
+    }
+
+    private static List<Map<String, Object>> plugins(List<PluginStatus> plugins) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (PluginStatus s : runtime.plugins()) {
+        for (PluginStatus s : plugins) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", s.name());
             m.put("version", s.version());

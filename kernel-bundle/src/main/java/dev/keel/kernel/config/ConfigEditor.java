@@ -27,6 +27,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import dev.keel.kernel.util.Poll;
+
 /**
  * Sets one configuration value so that it is checked first, applied once and
  * ends up in {@code etc/<pid>.cfg}: a configuration read from a file is
@@ -166,17 +168,9 @@ public final class ConfigEditor {
     }
 
     private static void await(BooleanSupplier condition, String failure) {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(failure);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting: " + failure);
-            }
+        if (!Poll.until(condition, SETTLE)) {
+            throw new IllegalStateException(Thread.currentThread().isInterrupted()
+                    ? "interrupted while waiting: " + failure : failure);
         }
     }
 }

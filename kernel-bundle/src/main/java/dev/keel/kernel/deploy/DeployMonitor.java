@@ -45,8 +45,6 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
-import dev.keel.kernel.ssh.SshShell;
-
 /**
  * Watches what lands in {@code deploy/} and says clearly, once, why a file
  * does not run: a jar that is no bundle (FileInstall would silently skip it)
@@ -68,9 +66,9 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
     private final Object changed = new Object();
     private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
     private volatile long lastChange = System.nanoTime();
-    /** The SSH shell, which starts beside the rest of the start: settled waits for it too. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile SshShell ssh;
+    /** What surfaces start beside the rest of the start (the SSH shell): settled waits for them too. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<StartupStep> steps = List.of();
     private final ExecutorService checks = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "keel-deploy-check");
         t.setDaemon(true);
@@ -115,16 +113,17 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
      * Why the platform is not settled yet, empty when it is: the framework is
      * still starting, or a jar in {@code deploy/} has no bundle yet, its
      * bundle has not started or SCR has not taken up its components yet (jars already reported as problems count as
-     * settled: they are reported, not awaited), or the SSH shell is still starting.
+     * settled: they are reported, not awaited), or a {@link StartupStep} (the SSH shell) is still starting.
      */
     public List<String> pending() {
         List<String> pending = new ArrayList<>();
         if (context.getBundle(0).getState() != Bundle.ACTIVE) {
             pending.add("the framework is starting");
         }
-        SshShell shell = ssh;
-        if (shell != null && shell.starting()) {
-            pending.add("the SSH shell is starting");
+        for (StartupStep step : List.copyOf(steps)) {
+            if (step.starting()) {
+                pending.add(step.what() + " is starting");
+            }
         }
         Map<Path, Bundle> byPath = new HashMap<>();
         for (Bundle b : context.getBundles()) {

@@ -80,7 +80,7 @@ public final class LiveUpdate implements LifecycleListener, BundleListener {
 
     @Modified
     void modified(Config config) {
-        holdTimeoutMs = Math.max(0, config.hold_timeout_ms());
+        holdTimeoutMs = config.hold_timeout_ms(); // its range is the Metatype definition's (the validator's)
     }
 
     @Deactivate

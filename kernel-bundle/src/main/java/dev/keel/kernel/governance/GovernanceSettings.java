@@ -9,9 +9,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 
 /**
- * The validated settings of PID {@code keel.governance}: timeouts per
- * contract or route, and the circuit breaker's configuration. Immutable; a
- * new instance replaces the old on every configuration change.
+ * The settings of PID {@code keel.governance}: timeouts per contract or route,
+ * and the circuit breaker's configuration. The values are the validator's
+ * (ranges, and the {@code timeout.<name>} family, are the Metatype
+ * definition's); immutable, a new instance replaces the old on every change.
  */
 final class GovernanceSettings {
 
@@ -28,12 +29,12 @@ final class GovernanceSettings {
     final int halfOpenCalls;
 
     GovernanceSettings(Governor.Config c, Map<String, ?> raw) {
-        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(atLeast(TIMEOUT_ROOT, c.timeout_root(), 1));
-        this.failureRateThreshold = (float) range("failure.rate.threshold", c.failure_rate_threshold(), 1, 100);
-        this.slidingWindowSize = (int) atLeast("sliding.window.size", c.sliding_window_size(), 1);
-        this.minimumCalls = (int) atLeast("minimum.calls", c.minimum_calls(), 1);
-        this.waitInOpenMs = atLeast("wait.in.open.ms", c.wait_in_open_ms(), 1);
-        this.halfOpenCalls = (int) atLeast("half.open.calls", c.half_open_calls(), 1);
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(c.timeout_root());
+        this.failureRateThreshold = c.failure_rate_threshold();
+        this.slidingWindowSize = c.sliding_window_size();
+        this.minimumCalls = c.minimum_calls();
+        this.waitInOpenMs = c.wait_in_open_ms();
+        this.halfOpenCalls = c.half_open_calls();
         Map<String, Long> overrides = new HashMap<>();
         if (raw != null) {
             raw.forEach((key, value) -> {
@@ -44,9 +45,11 @@ final class GovernanceSettings {
                     try {
                         ms = Long.parseLong(String.valueOf(value).trim());
                     } catch (NumberFormatException e) {
+                        // the validator keeps such a value away; only a configuration delivered before it
+                        // started can carry one (it is delivered again, validated, at once)
                         throw new IllegalArgumentException(key + " = " + value + ": not a whole number of milliseconds");
                     }
-                    overrides.put(name, TimeUnit.MILLISECONDS.toNanos(atLeast(key, ms, 1)));
+                    overrides.put(name, TimeUnit.MILLISECONDS.toNanos(ms));
                 }
             });
         }
@@ -79,19 +82,5 @@ final class GovernanceSettings {
         return o != null && o.failureRateThreshold == failureRateThreshold
                 && o.slidingWindowSize == slidingWindowSize && o.minimumCalls == minimumCalls
                 && o.waitInOpenMs == waitInOpenMs && o.halfOpenCalls == halfOpenCalls;
-    }
-
-    private static long atLeast(String key, long value, long min) {
-        if (value < min) {
-            throw new IllegalArgumentException(key + " = " + value + ": must be at least " + min);
-        }
-        return value;
-    }
-
-    private static double range(String key, double value, double min, double max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(key + " = " + value + ": must be between " + min + " and " + max);
-        }
-        return value;
     }
 }

@@ -71,7 +71,7 @@ public final class ApiServlet extends HttpServlet {
     private final transient Failures failures;
     private final transient Logger log;
     private final transient AccessLog access;
-    private transient volatile Settings settings;
+    private transient volatile ApiSettings settings;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -95,41 +95,23 @@ public final class ApiServlet extends HttpServlet {
         this.log = loggers.getLogger(ApiServlet.class);
         this.failures = new Failures(log);
         this.access = access;
-        this.settings = Settings.of(config, Settings.DEFAULT, log);
+        this.settings = settings(config);
     }
 
-    /** Applies a new configuration live; a bad value is rejected and the last good one kept. */
+    /** Applies a new configuration live (the validator has rejected a bad value before it gets here). */
     @Modified
     void modified(Config config) {
-        this.settings = Settings.of(config, settings, log);
+        this.settings = settings(config);
     }
 
-    /** The configuration as used per request, validated. */
-    record Settings(long maxBodyBytes, int retryAfterS, boolean accessLog) {
-
-        static final Settings DEFAULT = new Settings(1_048_576, 5, true);
-
-        static Settings of(Config config, Settings previous, Logger log) {
-            long max = config.max_body_bytes();
-            if (max < 0) {
-                log.error("{}: max.body.bytes = {} rejected: must be 0 or more; keeping {}", PID, max,
-                        previous.maxBodyBytes());
-                max = previous.maxBodyBytes();
-            }
-            int retry = config.retry_after_s();
-            if (retry < 0) {
-                log.error("{}: retry.after.s = {} rejected: must be 0 or more; keeping {}", PID, retry,
-                        previous.retryAfterS());
-                retry = previous.retryAfterS();
-            }
-            return new Settings(max, retry, config.access_log());
-        }
+    static ApiSettings settings(Config config) {
+        return new ApiSettings(config.max_body_bytes(), config.retry_after_s(), config.access_log());
     }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         long start = System.nanoTime();
-        Settings c = settings;
+        ApiSettings c = settings;
         String requestId = RequestIds.accept(req.getHeader(RequestIds.HEADER));
         req.setAttribute(KeelRoute.REQUEST_ID_ATTRIBUTE, requestId);
         resp.setHeader(RequestIds.HEADER, requestId);
@@ -187,7 +169,7 @@ public final class ApiServlet extends HttpServlet {
     }
 
     /** Throws the 413/415 problem for a body the route must not see. */
-    private static void checkBody(Candidate target, HttpServletRequest req, Settings c) {
+    private static void checkBody(Candidate target, HttpServletRequest req, ApiSettings c) {
         long length = req.getContentLengthLong();
         if (length > c.maxBodyBytes()) {
             throw new ProblemException(413, null, "The request body is larger than " + c.maxBodyBytes() + " bytes");

@@ -29,7 +29,7 @@ final class Failures {
     }
 
     long answer(Throwable e, HttpServletRequest req, HttpServletResponse resp, ApiRequest request,
-            Candidate target, String requestId, ApiServlet.Settings c) throws IOException {
+            Candidate target, String requestId, ApiSettings c) throws IOException {
         Problem problem;
         long retryAfter = c.retryAfterS();
         if ((request != null && request.bodyTooLarge()) || e instanceof LimitedInputStream.TooLargeException) {
@@ -81,7 +81,7 @@ final class Failures {
         }
     }
 
-    private long answer(HttpServletResponse resp, Problem problem, ApiServlet.Settings c) throws IOException {
+    private long answer(HttpServletResponse resp, Problem problem, ApiSettings c) throws IOException {
         return answer(resp, problem, c.retryAfterS());
     }
 

@@ -63,11 +63,9 @@ public final class OutboundHttp {
 
     @Modified
     void modified(Config config) {
-        Settings previous = settings;
-        long connect = positive("connect.timeout.ms", config.connect_timeout_ms(), previous == null ? 5_000
-                : previous.client().connectTimeout().map(Duration::toMillis).orElse(5_000L));
-        long read = positive("read.timeout.ms", config.read_timeout_ms(), previous == null ? 30_000
-                : previous.readTimeout().toMillis());
+        // the timeouts' ranges are the Metatype definition's (the validator's)
+        long connect = config.connect_timeout_ms();
+        long read = config.read_timeout_ms();
         String agent = userAgent(config.user_agent());
         HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofMillis(connect))
@@ -81,20 +79,13 @@ public final class OutboundHttp {
             return defaultAgent;
         }
         String agent = configured.trim();
+        // kept here: Metatype can bound a text's length and list its options, but not the characters it may hold
         if (agent.chars().anyMatch(ch -> ch < 0x20 || ch > 0x7e)) {
             String kept = settings == null ? defaultAgent : settings.userAgent();
             log.error("{}: user.agent rejected: only printable ASCII is allowed in a header; using {}", PID, kept);
             return kept;
         }
         return agent;
-    }
-
-    private long positive(String key, long value, long fallback) {
-        if (value >= 1) {
-            return value;
-        }
-        log.error("{}: {} = {} rejected: must be at least 1 ms; keeping {}", PID, key, value, fallback);
-        return fallback;
     }
 
     Settings settings() {

@@ -124,8 +124,9 @@ public final class LogSink implements LogListener {
         LogLevel console = now.console();
         try {
             file = Path.of(config.file().isBlank() ? (fileProperty == null ? DEFAULT_FILE : fileProperty) : config.file());
-            maxBytes = Math.max(1024, config.max_file_bytes());
-            maxFiles = Math.max(1, config.max_files());
+            // their ranges are the Metatype definition's (the validator's)
+            maxBytes = config.max_file_bytes();
+            maxFiles = config.max_files();
             console = level(config.console_level(), console);
         } catch (ComponentException | InvalidPathException e) {
             // keep the current settings; the configuration validator reports the value

@@ -24,9 +24,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import dev.keel.api.PluginRuntime;
 import dev.keel.kernel.config.ConfigEditor;
+import dev.keel.kernel.deploy.BundleDeployer;
 import dev.keel.kernel.deploy.LiveUpdate;
 import dev.keel.kernel.governance.GovernanceMetrics;
-import dev.keel.kernel.shell.BundleCommands;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -118,7 +118,7 @@ public final class Releases {
 
     @Activate
     public Releases(Config settings, Map<String, Object> properties, @Reference PluginRuntime runtime,
-            @Reference GovernanceMetrics metrics, @Reference ConfigEditor config, @Reference BundleCommands bundles,
+            @Reference GovernanceMetrics metrics, @Reference ConfigEditor config, @Reference BundleDeployer bundles,
             @Reference LiveUpdate live, @Reference EventAdmin events,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.config = config;
@@ -130,7 +130,7 @@ public final class Releases {
         // delivers that configuration here first
         splits.apply(properties);
         this.operations = new ReleaseOperations(runtime, splits, live,
-                id -> bundles.uninstall(false, String.valueOf(id)), this::persist, this::post,
+                id -> bundles.uninstall(String.valueOf(id), false), this::persist, this::post,
                 () -> this.settings.drain_ms(), log);
         this.views = new ReleaseViews(runtime, splits, metrics);
         this.watch = new CanaryWatch(splits, metrics, operations, () -> this.settings, log);

@@ -21,6 +21,7 @@ import dev.keel.kernel.config.ConfigEditor;
 import dev.keel.kernel.log.LogLevels;
 import dev.keel.kernel.log.LogRecord;
 import dev.keel.kernel.log.LogSink;
+import dev.keel.kernel.util.Poll;
 
 /** The {@code keel:log} commands: show and set log levels live, show the last records. */
 @Component(service = LogCommands.class)
@@ -84,18 +85,10 @@ public final class LogCommands {
                     + " (allowed: TRACE, DEBUG, INFO, WARN, ERROR, AUDIT)");
         }
         Path file = editor.set(LogSink.PID, LogLevels.PREFIX + name, wanted.name());
-        long deadline = System.nanoTime() + APPLY.toNanos();
-        while (levels.configured().get(name) != wanted) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("written to " + file + " but not applied within "
-                        + APPLY.toSeconds() + " s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while applying the level");
-            }
+        if (!Poll.until(() -> levels.configured().get(name) == wanted, APPLY)) {
+            throw new IllegalStateException(Thread.currentThread().isInterrupted()
+                    ? "interrupted while applying the level"
+                    : "written to " + file + " but not applied within " + APPLY.toSeconds() + " s");
         }
         boolean plugin = name.equals(LogLevels.ROOT) || runtime.plugin(name).isPresent();
         return name + ": " + wanted + " (written to " + ConfigCommands.display(file) + ")"

@@ -22,6 +22,7 @@ import dev.keel.api.PluginStatus;
 import dev.keel.kernel.deploy.DeployMonitor;
 import dev.keel.kernel.deploy.DeployProblem;
 import dev.keel.kernel.plugin.PluginManager;
+import dev.keel.kernel.plugin.PluginStates;
 
 /** The {@code keel:} plugin commands: list, inspect, start and stop plugins, wait for readiness, shut down. */
 @Component(service = PluginCommands.class)
@@ -88,14 +89,8 @@ public final class PluginCommands {
             // a plugin registered after this barrier shows up as NEW or STARTING: the next barrier waits for it
             idle = runtime.awaitIdle(left(deadline));
             plugins = runtime.plugins();
-        } while (pending.isEmpty() && idle && transitional(plugins) && !left(deadline).isZero());
+        } while (pending.isEmpty() && idle && PluginStates.transitional(plugins) && !left(deadline).isZero());
         return readiness(plugins, pending, idle, deploy.problems().size(), seconds);
-    }
-
-    /** Some plugin is about to change state on its own. */
-    static boolean transitional(List<PluginStatus> plugins) {
-        return plugins.stream().anyMatch(p -> p.state() == PluginState.STARTING || p.state() == PluginState.STOPPING
-                || (p.state() == PluginState.NEW && p.waitingFor().isEmpty()));
     }
 
     private static Duration left(long deadline) {

@@ -25,6 +25,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import dev.keel.kernel.deploy.StartupStep;
+
 /**
  * The Gogo shell over SSH (Apache MINA SSHD): one Gogo session per channel, an
  * interactive console for a shell request and one command for an exec request.
@@ -34,9 +36,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * (loading SSHD and the keys takes a few hundred ms); {@code /health} counts
  * it as pending until it listens or has failed.
  */
-@Component(service = SshShell.class, immediate = true, configurationPid = SshShell.PID)
+@Component(service = {SshShell.class, StartupStep.class}, immediate = true, configurationPid = SshShell.PID)
 @Designate(ocd = SshShell.Config.class)
-public final class SshShell {
+public final class SshShell implements StartupStep {
 
     /** Configuration PID: {@code etc/keel.ssh.cfg}. */
     public static final String PID = "keel.ssh";
@@ -96,7 +98,13 @@ public final class SshShell {
         starter.start();
     }
 
+    @Override
+    public String what() {
+        return "the SSH shell";
+    }
+
     /** True until the server listens, or has failed to start, or is disabled. */
+    @Override
     public boolean starting() {
         return !server.isDone();
     }

@@ -102,7 +102,7 @@ public final class StoragePool {
     public StoragePool(Config config, BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
         this.context = context;
         this.log = log;
-        this.settings = settings(config, null);
+        this.settings = settings(config);
         this.problem = "no JDBC driver (DataSourceFactory) accepts " + settings.safeUrl() + " yet";
     }
 
@@ -135,7 +135,7 @@ public final class StoragePool {
 
     @Modified
     synchronized void modified(Config config) {
-        settings = settings(config, settings);
+        settings = settings(config);
         rebuild();
     }
 
@@ -237,7 +237,7 @@ public final class StoragePool {
         log.info("storage: pool {} closed", old.pool().getPoolName());
     }
 
-    private Settings settings(Config config, Settings last) {
+    private Settings settings(Config config) {
         String url = config.url() == null ? "" : config.url().strip();
         String user = config.user() == null ? "" : config.user().strip();
         String password = config.password() == null ? "" : config.password();
@@ -247,18 +247,8 @@ public final class StoragePool {
                 user = "sa";
             }
         }
-        int poolSize = config.pool_size();
-        if (poolSize < 1) {
-            poolSize = last == null ? 10 : last.poolSize();
-            log.error("{}: pool.size = {} rejected: must be at least 1; keeping {}", PID, config.pool_size(), poolSize);
-        }
-        long timeout = config.connection_timeout_ms();
-        if (timeout < 250) {
-            timeout = last == null ? 30_000 : last.timeoutMs();
-            log.error("{}: connection.timeout.ms = {} rejected: must be at least 250; keeping {}", PID,
-                    config.connection_timeout_ms(), timeout);
-        }
-        return new Settings(url, user, password, poolSize, timeout);
+        // pool.size and connection.timeout.ms: their ranges are the Metatype definition's (the validator's)
+        return new Settings(url, user, password, config.pool_size(), config.connection_timeout_ms());
     }
 
     private Path home() {

@@ -1,18 +1,17 @@
 package dev.keel.kernel.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
+import dev.keel.kernel.deploy.Deployment;
+import dev.keel.kernel.deploy.Deployment.Action;
+import dev.keel.kernel.deploy.Deployment.Outcome;
 
 class BundleCommandsTest {
 
@@ -20,32 +19,6 @@ class BundleCommandsTest {
             List<String> waiting, String failure) {
         return new PluginStatus(name, "1.2.3", bundle, "file:deploy/" + name + ".jar", 10, requires, state, null,
                 waiting, failure);
-    }
-
-    @Test
-    void dependentsArePluginsOfOtherBundlesThatRequireOneOfThisBundlesPlugins() {
-        List<PluginStatus> all = List.of(
-                plugin("user", 30, PluginState.ACTIVE, List.of(), List.of(), null),
-                plugin("payment", 31, PluginState.ACTIVE, List.of(), List.of(), null),
-                plugin("order", 32, PluginState.ACTIVE, List.of("user", "payment"), List.of(), null),
-                plugin("audit", 33, PluginState.ACTIVE, List.of("order"), List.of(), null),
-                plugin("ledger", 33, PluginState.ACTIVE, List.of("payment"), List.of(), null));
-
-        assertEquals(List.of("order", "ledger"), BundleCommands.dependents(all, 31));
-        assertEquals(List.of("audit"), BundleCommands.dependents(all, 32));
-        assertEquals(List.of(), BundleCommands.dependents(all, 33));
-    }
-
-    @Test
-    void aSecondVersionSideBySideKeepsTheDependentsServed() {
-        List<PluginStatus> all = List.of(
-                plugin("payment", 31, PluginState.ACTIVE, List.of(), List.of(), null),
-                plugin("payment", 40, PluginState.ACTIVE, List.of(), List.of(), null),
-                plugin("order", 32, PluginState.ACTIVE, List.of("payment"), List.of(), null));
-
-        assertEquals(List.of(), BundleCommands.dependents(all, 40));
-        assertEquals(List.of(), BundleCommands.dependents(all, 31));
-        assertEquals(List.of(), BundleCommands.dependents(all, 32), "nothing requires order");
     }
 
     @Test
@@ -64,26 +37,22 @@ class BundleCommandsTest {
     }
 
     @Test
-    void aFileBecomesAFileUriAndAUrlStaysAsItIs(@TempDir Path dir) throws Exception {
-        Path jar = Files.writeString(dir.resolve("new build.jar"), "x");
-
-        assertEquals(jar.toUri().toString(), BundleOperations.location(jar.toString()));
-        assertEquals(jar.toUri().toString(), BundleOperations.location(jar.toUri().toString()));
-        assertEquals("https://repo.example/p.jar", BundleOperations.location("https://repo.example/p.jar"));
-        assertEquals("mvn:dev.keel/payment-bundle/1.0.0", BundleOperations.location("mvn:dev.keel/payment-bundle/1.0.0"));
-    }
-
-    @Test
-    void aMissingFileIsOneClearLine(@TempDir Path dir) {
-        String missing = dir.resolve("gone.jar").toString();
-
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BundleOperations.location(missing));
-        assertEquals("no such file: " + missing, e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> BundleOperations.location(dir.resolve("gone.jar").toUri().toString()));
-        assertTrue(e.getMessage().startsWith("no such file: file:"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> BundleOperations.location("no such [file]"));
-        assertEquals("no such file: no such [file] (a relative path is relative to the Keel home, "
-                + Path.of("").toAbsolutePath() + ")", e.getMessage());
+    void aDeploymentPrintsItsSummaryThenTheBundlesPlugins() {
+        List<PluginStatus> plugins = List.of(plugin("payment", 31, PluginState.ACTIVE, List.of(), List.of(), null));
+        assertEquals("""
+                updated dev.keel.payment-bundle 1.0.0 -> 1.1.0 (bundle 31)
+                NAME     VERSION  BUNDLE  STATE   INFO
+                payment  1.2.3    31      ACTIVE
+                """, BundleCommands.format(new Deployment(Action.UPDATED, 31, "dev.keel.payment-bundle", "1.1.0",
+                "1.0.0", "file:/k/p.jar", Outcome.DONE, plugins, null)));
+        assertEquals("""
+                installed dev.keel.lib 1.0.0 (bundle 32)
+                it registered no plugin within 30 s (is it a Keel plugin?)
+                """, BundleCommands.format(new Deployment(Action.INSTALLED, 32, "dev.keel.lib", "1.0.0", null,
+                "file:/k/lib.jar", Outcome.NO_PLUGIN, List.of(), null)));
+        assertEquals("uninstalled dev.keel.payment-bundle 1.0.0 (bundle 31); its jar moved from deploy/ to "
+                + Path.of("/k/data/uninstalled/p.jar") + "\n", BundleCommands.format(new Deployment(Action.UNINSTALLED,
+                31, "dev.keel.payment-bundle", "1.0.0", null, "file:/k/deploy/p.jar", Outcome.DONE, List.of(),
+                Path.of("/k/data/uninstalled/p.jar"))));
     }
 }

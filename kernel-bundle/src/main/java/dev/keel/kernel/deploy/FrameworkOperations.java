@@ -1,13 +1,5 @@
-package dev.keel.kernel.shell;
+package dev.keel.kernel.deploy;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.MalformedURLException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +7,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
@@ -23,32 +14,30 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.wiring.FrameworkWiring;
 
-import dev.keel.kernel.deploy.DeployMonitor;
-
-/** The framework side of {@link BundleCommands}: where a jar comes from, start with retries, refresh, bounded waits. */
-final class BundleOperations {
+/** The framework side of {@link BundleDeployer}: operations on a thread of their own, start with retries, refresh. */
+final class FrameworkOperations {
 
     /** How long a refresh, a plugin's registration or an uninstall may take. */
     static final Duration SETTLE = Duration.ofSeconds(30);
 
-    private BundleOperations() {
+    private FrameworkOperations() {
     }
 
     /**
      * Runs a framework operation on a thread of its own and waits for it, bounded.
-     * The shell may interrupt its command thread (Ctrl-C, a closing session);
-     * an update or uninstall must not be cut off half-way by that: Felix gives up
-     * on its global lock when the waiting thread is interrupted.
+     * The caller's thread may be interrupted (Ctrl-C in the shell, a closing session
+     * or HTTP connection); an update or uninstall must not be cut off half-way by
+     * that: Felix gives up on its global lock when the waiting thread is interrupted.
      */
-    static String outsideTheShell(Supplier<String> operation) {
-        CompletableFuture<String> result = new CompletableFuture<>();
+    static <T> T onOwnThread(Supplier<T> operation) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         Thread worker = new Thread(() -> {
             try {
                 result.complete(operation.get());
             } catch (RuntimeException | Error e) {
                 result.completeExceptionally(e);
             }
-        }, "keel-shell-bundle-operation");
+        }, "keel-deploy-operation");
         worker.setDaemon(true);
         worker.start();
         long deadline = System.nanoTime() + 3 * SETTLE.toNanos();
@@ -90,7 +79,7 @@ final class BundleOperations {
                 b.start();
                 return;
             } catch (BundleException e) {
-                if (attempt >= 10 || e.getMessage() == null || !e.getMessage().contains("global lock")) {
+                if (attempt >= 10 || !lostTheGlobalLock(e)) {
                     throw e;
                 }
             }
@@ -101,6 +90,11 @@ final class BundleOperations {
                 throw new BundleException("interrupted while starting bundle " + b.getBundleId());
             }
         }
+    }
+
+    /** Felix's "Unable to acquire global lock for resolve": the operation may be tried again. */
+    static boolean lostTheGlobalLock(BundleException e) {
+        return e.getMessage() != null && e.getMessage().contains("global lock");
     }
 
     /** Refreshes the bundle (and what is wired to it) and waits, bounded, for the refresh to finish. */
@@ -118,26 +112,7 @@ final class BundleOperations {
         }
     }
 
-    static boolean await(BooleanSupplier condition) {
-        return await(condition, SETTLE);
-    }
-
-    static boolean await(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
-
+    /** Why a bundle does not start, in one line: what it cannot resolve, or the start's exception. */
     static String cannotStart(BundleContext context, Bundle b, Exception e) {
         if (b.getState() == Bundle.INSTALLED) {
             FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
@@ -148,7 +123,7 @@ final class BundleOperations {
         return e == null ? "its state is " + state(b) : oneLine(e);
     }
 
-    private static String state(Bundle b) {
+    static String state(Bundle b) {
         return switch (b.getState()) {
             case Bundle.INSTALLED -> "INSTALLED";
             case Bundle.RESOLVED -> "RESOLVED";
@@ -164,52 +139,6 @@ final class BundleOperations {
             b.uninstall();
         } catch (BundleException | IllegalStateException e) {
             // it goes away with the next refresh
-        }
-    }
-
-    /** A file path (relative to the Keel home) becomes a file: URI; anything else must be a URL. */
-    static String location(String jarOrUrl) {
-        URI uri = url(jarOrUrl);
-        if (uri != null && !"file".equals(uri.getScheme())) {
-            return uri.toString();
-        }
-        Path file;
-        try {
-            file = uri == null ? Path.of(jarOrUrl) : Path.of(uri);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a file name or a URL: " + jarOrUrl);
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no such file: " + jarOrUrl + (file.isAbsolute() ? ""
-                    : " (a relative path is relative to the Keel home, " + Path.of("").toAbsolutePath() + ")"));
-        }
-        return file.toAbsolutePath().normalize().toUri().toString();
-    }
-
-    /** The URL, or null for a plain path (no scheme, or a one-letter drive such as C:). */
-    private static URI url(String s) {
-        try {
-            URI uri = new URI(s);
-            return uri.getScheme() == null || uri.getScheme().length() < 2 ? null : uri;
-        } catch (URISyntaxException e) {
-            return null;
-        }
-    }
-
-    static InputStream open(String jarOrUrl) throws IOException {
-        try {
-            return new URL(location(jarOrUrl)).openStream();
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("not a URL: " + jarOrUrl);
-        }
-    }
-
-    static Path fileOf(String location) {
-        try {
-            URI uri = URI.create(location);
-            return "file".equals(uri.getScheme()) ? Path.of(uri).toAbsolutePath().normalize() : null;
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 

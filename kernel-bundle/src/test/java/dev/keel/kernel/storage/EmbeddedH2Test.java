@@ -64,7 +64,10 @@ class EmbeddedH2Test {
             assertTrue(committed.get() > 0, "nothing was written during the storm");
             try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM t")) {
                 rs.next();
-                assertEquals(committed.get(), rs.getInt(1), "every insert that returned is there; failures: " + failures);
+                int found = rs.getInt(1);
+                // an insert interrupted after its commit may report a failure, so found can exceed committed
+                assertTrue(found >= committed.get() && found <= committed.get() + failures.size(),
+                        "found " + found + ", committed " + committed + ", failures " + failures);
             }
             for (Connection c : connections) { // the writers' own connections still work
                 try (Statement again = c.createStatement()) {

@@ -123,7 +123,9 @@ public final class Postgres {
         cmd.addAll(command);
         Path out = Files.createTempFile("keel-postgres", ".txt");
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            // in a folder every user may enter: initdb and pg_ctl fail when the user postgres cannot read the cwd
+            Process p = new ProcessBuilder(cmd).directory(new File(System.getProperty("java.io.tmpdir")))
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError(String.join(" ", cmd) + " did not finish within 120 s");

@@ -2,28 +2,24 @@ package dev.keel.kernel.storage;
 
 import javax.sql.DataSource;
 
-import org.osgi.framework.Bundle;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import dev.keel.kernel.plugin.PluginPreparation;
+import dev.keel.kernel.plugin.PluginLifecycle;
 
 /**
- * Registered (as a {@link PluginPreparation} that prepares nothing) while the
- * kernel's DataSource is registered, and again after each pool re-creation:
- * the plugin manager looks again at waiting plugins whenever a preparation is
- * registered, so plugins that were waiting for storage start. Only the
- * {@code plugin} package's interface is used; the manager and the migrations
- * extender never reference each other.
+ * Active while the kernel's DataSource is registered (again after each pool
+ * re-creation): tells the plugin manager to look again at plugins that were
+ * waiting for storage. A component of its own, so the manager and the
+ * extender it calls never reference each other.
  */
-@Component(service = PluginPreparation.class, immediate = true)
-public final class StorageAvailable implements PluginPreparation {
+@Component(immediate = true)
+public final class StorageAvailable {
 
-    @Reference(target = "(" + StoragePool.SERVICE_PROPERTY + "=" + StoragePool.NAME + ")")
-    private DataSource dataSource;
-
-    @Override
-    public void prepare(Bundle bundle, String pluginName, String pluginVersion) {
-        // nothing: the migrations extender does the work; this service's arrival is the signal
+    @Activate
+    public StorageAvailable(@Reference PluginLifecycle plugins,
+            @Reference(target = "(" + StoragePool.SERVICE_PROPERTY + "=" + StoragePool.NAME + ")") DataSource dataSource) {
+        plugins.reconsider();
     }
 }

@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +23,7 @@ import javax.inject.Inject;
 import javax.sql.DataSource;
 
 import org.junit.After;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -44,6 +44,7 @@ import dev.keel.api.PluginStatus;
 /**
  * The kernel's storage on the real bundles in Felix: the pooled DataSource on
  * embedded H2, and plugin migrations applied before start().
+ * {@link StoragePostgresIT} runs the same tests on PostgreSQL.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -69,6 +70,18 @@ public class StorageIT {
     @Configuration
     public Option[] config() {
         return KeelOptions.keel(KeelOptions.freePort());
+    }
+
+    /** The database the tests run on (read in the framework). */
+    protected StorageTarget target() {
+        return StorageTarget.H2;
+    }
+
+    @Before
+    public void onTheDatabase() {
+        Await.until("the pool on " + target().urlPrefix(), Duration.ofSeconds(30), () -> current() != null
+                && String.valueOf(current().getProperty("url")).startsWith(target().urlPrefix()), () -> current());
+        businessPluginsActive();
     }
 
     @After
@@ -119,7 +132,7 @@ public class StorageIT {
         install(FixtureBundles.migrating(tmp(), "dev.keel.itests.broken", "1.0.0", "broken", "broken_ok", scripts));
 
         awaitState("broken", PluginState.FAILED);
-        assertEquals("db/migration/V2__half.sql failed at statement 3 (line 3): Table \"NO_SUCH_TABLE\" not found",
+        assertEquals("db/migration/V2__half.sql failed at statement 3 (line 3): " + target().missingTableError(),
                 state("broken").failure());
         assertEquals(List.of("1"), query("SELECT version FROM keel_migrations WHERE plugin = 'broken'"));
         assertTrue(tableExists("BROKEN_OK"));
@@ -162,7 +175,7 @@ public class StorageIT {
 
     @Test
     public void aPluginWithMigrationsWaitsForStorageAndStartsWhenItComes() throws Exception {
-        Bundle h2 = bundle("com.h2database");
+        Bundle h2 = bundle(target().driverBundle());
         h2.stop();
         try {
             Await.until("no DataSource without a driver", () -> current() == null);
@@ -188,10 +201,12 @@ public class StorageIT {
         }
         assertFalse("plugins cannot close the shared pool", injected instanceof AutoCloseable);
         assertEquals(10, current().getProperty("pool.size"));
-        assertTrue(String.valueOf(current().getProperty("url")).startsWith("jdbc:h2:file:"));
+        assertTrue(String.valueOf(current().getProperty("url")).startsWith(target().urlPrefix()));
 
         org.osgi.service.cm.Configuration cfg = configAdmin.getConfiguration("keel.storage", "?");
-        cfg.update(new Hashtable<>(Map.of("pool.size", 2, "connection.timeout.ms", 500L)));
+        Hashtable<String, Object> small = new Hashtable<>(target().storage());
+        small.putAll(Map.of("pool.size", 2, "connection.timeout.ms", 500L));
+        cfg.update(small);
         try {
             Await.until("pool of 2 registered", () -> poolSize() == 2);
             DataSource pool = context.getService(current());
@@ -211,7 +226,7 @@ public class StorageIT {
                 }
             }
         } finally {
-            cfg.delete();
+            target().restore(cfg);
         }
         Await.until("default pool back", () -> poolSize() == 10);
     }
@@ -219,33 +234,20 @@ public class StorageIT {
     // --- helpers ---------------------------------------------------------------
 
     private ServiceReference<DataSource> current() {
-        try {
-            Collection<ServiceReference<DataSource>> refs = context.getServiceReferences(DataSource.class, FILTER);
-            return refs.stream().max(Comparable::compareTo).orElse(null);
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return new KernelDataSource(context).current();
     }
 
     private int poolSize() {
-        ServiceReference<DataSource> ref = current();
-        return ref == null ? -1 : (Integer) ref.getProperty("pool.size");
+        return new KernelDataSource(context).poolSize();
     }
 
     private List<String> query(String sql) throws SQLException {
-        Await.until("a DataSource", () -> current() != null);
-        DataSource ds = context.getService(current());
-        List<String> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+        return new KernelDataSource(context).query(sql);
     }
 
     private boolean tableExists(String name) throws SQLException {
-        return !query("SELECT table_name FROM information_schema.tables WHERE table_name = '" + name + "'").isEmpty();
+        return !query("SELECT table_name FROM information_schema.tables WHERE LOWER(table_name) = '"
+                + name.toLowerCase(java.util.Locale.ROOT) + "'").isEmpty();
     }
 
     private Bundle install(Path jar) throws Exception {

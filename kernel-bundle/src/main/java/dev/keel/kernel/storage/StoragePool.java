@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -242,13 +243,30 @@ public final class StoragePool {
         String user = config.user() == null ? "" : config.user().strip();
         String password = config.password() == null ? "" : config.password();
         if (url.isEmpty()) {
-            url = "jdbc:h2:file:" + home().resolve("data/db/keel").toAbsolutePath().toString().replace('\\', '/');
+            url = embeddedUrl(home());
             if (user.isEmpty()) {
                 user = "sa";
             }
+        } else if (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")
+                && !url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY=0")) {
+            log.warn("{}: {} has no ;WRITE_DELAY=0: H2 then acknowledges commits up to 0.5 s before it writes them,"
+                    + " and a crash loses them", PID, new Settings(url, "", "", 1, 1).safeUrl());
         }
         // pool.size and connection.timeout.ms: their ranges are the Metatype definition's (the validator's)
         return new Settings(url, user, password, config.pool_size(), config.connection_timeout_ms());
+    }
+
+    /**
+     * The embedded H2 in {@code <home>/data/db/keel}, durable and interrupt-safe:
+     * {@code WRITE_DELAY=0} writes every commit to the file before the commit
+     * returns (H2's default of 500 ms loses the last half second on a crash),
+     * and the {@code async:} file system does its I/O through an
+     * {@code AsynchronousFileChannel}, so a thread interrupted inside H2 (a
+     * governed call that timed out) does not close the store's file channel.
+     */
+    static String embeddedUrl(Path home) {
+        return "jdbc:h2:file:async:" + home.resolve("data/db/keel").toAbsolutePath().toString().replace('\\', '/')
+                + ";WRITE_DELAY=0";
     }
 
     private Path home() {

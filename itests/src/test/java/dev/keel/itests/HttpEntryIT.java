@@ -50,8 +50,8 @@ import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.http.KeelHttpClient;
 import dev.keel.api.http.KeelRoute;
-import dev.keel.itests.fixture.HttpFixturePlugin;
-import dev.keel.itests.fixture.HttpFixtureServlet;
+import dev.keel.itests.fixture.http.HttpFixturePlugin;
+import dev.keel.itests.fixture.http.HttpFixtureServlet;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -85,8 +85,8 @@ public class HttpEntryIT {
     @Configuration
     public Option[] config() throws IOException {
         return KeelOptions.kernelOnly(KeelOptions.freePort(),
-                bundle(fixtureBundle(Files.createTempDirectory("keel-http-it").resolve("fixture.jar")).toUri().toString())
-                        .startLevel(3));
+                bundle(FixtureBundles.build("dev.keel.itest.httpfixture", "1.0.0", Map.of(), Map.of(),
+                        HttpFixturePlugin.class, HttpFixtureServlet.class).toUri().toString()).startLevel(3));
     }
 
     @After
@@ -458,39 +458,5 @@ public class HttpEntryIT {
                 throw new IllegalStateException(e);
             }
         });
-    }
-
-    /** The fixture plugin bundle: its classes and hand-written component descriptions. */
-    private static Path fixtureBundle(Path jar) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        for (Class<?> type : List.of(HttpFixturePlugin.class, HttpFixtureServlet.class)) {
-            Map.Entry<String, byte[]> e = Jars.classEntry(type);
-            entries.put(e.getKey(), e.getValue());
-        }
-        entries.put("OSGI-INF/fixture-plugin.xml", Jars.text("""
-                <?xml version="1.0" encoding="UTF-8"?>
-                <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.3.0" name="fixture.plugin" immediate="true">
-                  <implementation class="%s"/>
-                  <service><provide interface="dev.keel.api.Plugin"/></service>
-                </scr:component>
-                """.formatted(HttpFixturePlugin.class.getName())));
-        entries.put("OSGI-INF/fixture-servlet.xml", Jars.text("""
-                <?xml version="1.0" encoding="UTF-8"?>
-                <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.3.0" name="fixture.servlet" immediate="true">
-                  <implementation class="%s"/>
-                  <property name="keel.route" value="/things"/>
-                  <property name="keel.route.consumes" value="application/json"/>
-                  <property name="servlet.init.greeting" value="hello"/>
-                  <service><provide interface="jakarta.servlet.Servlet"/></service>
-                  <reference name="client" interface="dev.keel.api.http.KeelHttpClient" bind="setClient"/>
-                </scr:component>
-                """.formatted(HttpFixtureServlet.class.getName())));
-        return Jars.write(jar, Jars.manifest(Map.of(
-                "Bundle-ManifestVersion", "2",
-                "Bundle-SymbolicName", "dev.keel.itest.httpfixture",
-                "Bundle-Version", "1.0.0",
-                "Import-Package", "dev.keel.api;version=\"[1.0,2)\",dev.keel.api.http;version=\"[1.0,2)\","
-                        + "jakarta.servlet,jakarta.servlet.http",
-                "Service-Component", "OSGI-INF/fixture-plugin.xml,OSGI-INF/fixture-servlet.xml")), entries);
     }
 }

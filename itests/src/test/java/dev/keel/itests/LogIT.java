@@ -40,7 +40,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
-import dev.keel.itests.fixture.LoggingPlugin;
+import dev.keel.itests.fixture.logging.LoggingPlugin;
 
 /** The kernel's log sink and levels on the real bundles: JSON file, plugin identity, live levels, rotation. */
 @RunWith(PaxExam.class)
@@ -64,8 +64,11 @@ public class LogIT {
     private final List<Bundle> installed = new ArrayList<>();
 
     @Configuration
-    public Option[] config() {
-        return KeelOptions.kernelOnly(KeelOptions.freePort());
+    public Option[] config() throws IOException {
+        return KeelOptions.kernelOnly(KeelOptions.freePort(),
+                Fixtures.option("alpha-1.2.3", FixtureBundles.logging("alpha", "1.2.3")),
+                Fixtures.option("alpha-1.0.0", FixtureBundles.logging("alpha", "1.0.0")),
+                Fixtures.option("beta-1.0.0", FixtureBundles.logging("beta", "1.0.0")));
     }
 
     @After
@@ -226,30 +229,9 @@ public class LogIT {
         return out;
     }
 
-    /** Installs and starts a bundle with a {@link LoggingPlugin} called {@code name}, and waits until it is ACTIVE. */
+    /** Installs and starts the {@link LoggingPlugin} bundle {@code name} {@code version}, and waits until it is ACTIVE. */
     private void plugin(String name, String version) throws Exception {
-        Path jar = Files.createTempDirectory("keel-itest-plugin").resolve(name + ".jar");
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        Map.Entry<String, byte[]> type = Jars.classEntry(LoggingPlugin.class);
-        entries.put(type.getKey(), type.getValue());
-        entries.put("OSGI-INF/plugin.xml", Jars.text("""
-                <?xml version="1.0" encoding="UTF-8"?>
-                <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.4.0" name="%1$s" immediate="true"
-                    activate="activate">
-                  <implementation class="%2$s"/>
-                  <service><provide interface="dev.keel.api.Plugin"/></service>
-                  <property name="fixture.name" value="%1$s"/>
-                  <property name="fixture.version" value="%3$s"/>
-                  <reference name="log" interface="org.osgi.service.log.LoggerFactory" field="log"/>
-                </scr:component>
-                """.formatted(name, LoggingPlugin.class.getName(), version)));
-        Jars.write(jar, Jars.manifest(Map.of(
-                "Bundle-ManifestVersion", "2",
-                "Bundle-SymbolicName", "dev.keel.itest." + name,
-                "Bundle-Version", "1.0.0",
-                "Import-Package", "dev.keel.api;version=\"[1.0,2)\",org.osgi.service.log;version=\"[1.4,2)\"",
-                "Service-Component", "OSGI-INF/plugin.xml")), entries);
-        Bundle b = context.installBundle(jar.toUri().toString());
+        Bundle b = Fixtures.install(context, name + "-" + version);
         installed.add(b);
         b.start();
         Await.until(name + " ACTIVE", Duration.ofSeconds(30),

@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,7 +31,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
@@ -44,10 +42,7 @@ import dev.keel.itests.fixture.ping.PingPublisher;
 /** The event bus (EventAdmin) as the kernel watches it: counts per topic, problem handlers, keel:events. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class EventsIT {
-
-    @Inject
-    private BundleContext context;
+public class EventsIT extends KeelTest {
 
     @Inject
     private EventAdmin eventAdmin;

@@ -19,6 +19,7 @@ import aQute.bnd.osgi.EmbeddedResource;
 import aQute.bnd.osgi.Jar;
 
 import dev.keel.api.Plugin;
+import dev.keel.itests.fixture.FixturePlugin;
 import dev.keel.itests.fixture.logging.LoggingPlugin;
 import dev.keel.itests.fixture.migrating.MigratingPlugin;
 import dev.keel.itests.fixture.migrating.MigrationsOnlyPlugin;
@@ -56,7 +57,9 @@ public final class FixtureBundles {
         try (Builder b = new Builder()) {
             b.setProperty(Constants.BUNDLE_SYMBOLICNAME, symbolicName);
             b.setProperty(Constants.BUNDLE_VERSION, version);
-            b.setProperty(Constants.PRIVATEPACKAGE, names(Stream.of(components).map(Class::getPackageName)));
+            // a fixture's package, and the one of FixturePlugin for its subclasses
+            b.setProperty(Constants.PRIVATEPACKAGE, names(Stream.of(components).flatMap(c -> FixturePlugin.class
+                    .isAssignableFrom(c) ? Stream.of(c, FixturePlugin.class) : Stream.of(c)).map(Class::getPackageName)));
             b.setProperty(Constants.DSANNOTATIONS, names(Stream.of(components).map(Class::getName)));
             b.setProperty(Constants.NOEXTRAHEADERS, "true");
             headers.forEach(b::setProperty);
@@ -94,7 +97,7 @@ public final class FixtureBundles {
     public static Path migrating(String symbolicName, String version, String pluginName, String table,
             Map<String, String> migrations) throws IOException {
         return build(symbolicName, version, Map.of("Keel-Migrations", "db/migration",
-                MigratingPlugin.NAME_HEADER, pluginName, MigratingPlugin.TABLE_HEADER, table),
+                FixturePlugin.NAME_HEADER, pluginName, MigratingPlugin.TABLE_HEADER, table),
                 scripts(migrations), MigratingPlugin.class);
     }
 
@@ -102,7 +105,7 @@ public final class FixtureBundles {
     public static Path migratingWithoutReference(String symbolicName, String version, String pluginName,
             Map<String, String> migrations) throws IOException {
         return build(symbolicName, version, Map.of("Keel-Migrations", "db/migration",
-                MigratingPlugin.NAME_HEADER, pluginName), scripts(migrations), MigrationsOnlyPlugin.class);
+                FixturePlugin.NAME_HEADER, pluginName), scripts(migrations), MigrationsOnlyPlugin.class);
     }
 
     /** A {@link PingPublisher} bundle. */
@@ -112,7 +115,7 @@ public final class FixtureBundles {
 
     /** A {@link LoggingPlugin} bundle: the plugin {@code name} in version {@code version}. */
     public static Path logging(String name, String version) throws IOException {
-        return build("dev.keel.itest." + name, version, Map.of(LoggingPlugin.NAME_HEADER, name), Map.of(),
+        return build("dev.keel.itest." + name, version, Map.of(FixturePlugin.NAME_HEADER, name), Map.of(),
                 LoggingPlugin.class);
     }
 

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -27,26 +26,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import javax.inject.Inject;
-
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.keel.api.Plugin;
-import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.http.KeelHttpClient;
 import dev.keel.api.http.KeelRoute;
@@ -64,19 +59,10 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class HttpEntryIT {
+public class HttpEntryIT extends KeelTest {
 
     private static final String PROBLEM = "application/problem+json";
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @Inject
-    private BundleContext context;
-
-    @Inject
-    private PluginRuntime runtime;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ObjectMapper json = new ObjectMapper();
@@ -85,7 +71,7 @@ public class HttpEntryIT {
     @Configuration
     public Option[] config() throws IOException {
         return KeelOptions.kernelOnly(KeelOptions.freePort(),
-                bundle(FixtureBundles.build("dev.keel.itest.httpfixture", "1.0.0", Map.of(), Map.of(),
+                CoreOptions.bundle(FixtureBundles.build("dev.keel.itest.httpfixture", "1.0.0", Map.of(), Map.of(),
                         HttpFixturePlugin.class, HttpFixtureServlet.class).toUri().toString()).startLevel(3));
     }
 
@@ -305,8 +291,7 @@ public class HttpEntryIT {
             public void stop() {
             }
         }, null));
-        Await.until("plugin late ACTIVE", WAIT,
-                () -> runtime.plugin("late").map(p -> p.state() == PluginState.ACTIVE).orElse(false));
+        awaitState("late", PluginState.ACTIVE);
         HttpResponse<String> r = get("/api/late/x/y");
         assertEquals(r.body(), 200, r.statusCode());
         assertEquals("late /x/y", r.body());

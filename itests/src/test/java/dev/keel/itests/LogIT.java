@@ -30,33 +30,21 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.itests.fixture.logging.LoggingPlugin;
 
 /** The kernel's log sink and levels on the real bundles: JSON file, plugin identity, live levels, rotation. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class LogIT {
+public class LogIT extends KeelTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    private BundleContext context;
-
-    @Inject
-    private PluginRuntime runtime;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
 
     @Inject
     private LoggerFactory loggers;
@@ -98,7 +86,7 @@ public class LogIT {
 
     @Test
     public void recordsInTheJsonFileCarryThePluginNameAndVersion() throws Exception {
-        plugin("alpha", "1.2.3");
+        startPlugin("alpha", "1.2.3");
         Map<String, JsonNode> started = awaitRecord(logFile(), "alpha started");
         JsonNode r = started.values().iterator().next();
         assertEquals("INFO", r.get("level").asText());
@@ -118,8 +106,8 @@ public class LogIT {
 
     @Test
     public void aLevelSetForOnePluginAppliesLiveToThatPluginOnly() throws Exception {
-        plugin("alpha", "1.0.0");
-        plugin("beta", "1.0.0");
+        startPlugin("alpha", "1.0.0");
+        startPlugin("beta", "1.0.0");
         awaitRecord(logFile(), "beta started");
 
         String out = Shell.run(context, "keel:log level alpha DEBUG");
@@ -230,12 +218,10 @@ public class LogIT {
     }
 
     /** Installs and starts the {@link LoggingPlugin} bundle {@code name} {@code version}, and waits until it is ACTIVE. */
-    private void plugin(String name, String version) throws Exception {
+    private void startPlugin(String name, String version) throws Exception {
         Bundle b = Fixtures.install(context, name + "-" + version);
         installed.add(b);
         b.start();
-        Await.until(name + " ACTIVE", Duration.ofSeconds(30),
-                () -> runtime.plugin(name).map(p -> p.state() == PluginState.ACTIVE).orElse(false),
-                () -> runtime.plugins());
+        awaitState(name, PluginState.ACTIVE);
     }
 }

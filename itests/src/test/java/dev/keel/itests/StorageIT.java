@@ -7,8 +7,6 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,11 +32,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
-import org.osgi.service.cm.ConfigurationAdmin;
 
-import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
 
@@ -48,18 +43,9 @@ import dev.keel.api.PluginStatus;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class StorageIT {
+public class StorageIT extends KeelTest {
 
     private static final String FILTER = "(keel.datasource=default)";
-
-    @Inject
-    private BundleContext context;
-
-    @Inject
-    private PluginRuntime runtime;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
 
     @Inject
     @Filter(FILTER)
@@ -286,38 +272,15 @@ public class StorageIT {
         return b;
     }
 
-    private Bundle bundle(String symbolicName) {
-        for (Bundle b : context.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
-    }
-
     private void businessPluginsActive() {
-        Await.until("user, payment and order ACTIVE", Duration.ofSeconds(30), () -> List.of("user", "payment", "order")
-                .stream().allMatch(n -> runtime.plugin(n).map(p -> p.state() == PluginState.ACTIVE).orElse(false)),
-                () -> runtime.plugins());
-    }
-
-    private void awaitState(String name, PluginState state) {
-        Await.until(name + " " + state, Duration.ofSeconds(30),
-                () -> runtime.plugin(name).map(p -> p.state() == state).orElse(false), () -> runtime.plugins());
-    }
-
-    private void awaitVersion(String name, String version, PluginState state) {
-        Await.until(name + " " + version + " " + state, Duration.ofSeconds(30), () -> runtime.plugins().stream()
-                .anyMatch(p -> p.name().equals(name) && p.version().equals(version) && p.state() == state),
-                () -> runtime.plugins());
+        awaitBusinessPlugins();
     }
 
     private PluginStatus state(String name) {
-        return runtime.plugin(name).orElseThrow(() -> new AssertionError("no plugin " + name + " in " + runtime.plugins()));
+        return plugin(name);
     }
 
     private PluginStatus version(String name, String version) {
-        return runtime.plugins().stream().filter(p -> p.name().equals(name) && p.version().equals(version)).findFirst()
-                .orElseThrow(() -> new AssertionError("no plugin " + name + " " + version + " in " + runtime.plugins()));
+        return plugin(name, version);
     }
 }

@@ -1,5 +1,6 @@
 package dev.keel.kernel.log;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
@@ -29,7 +30,7 @@ final class LogFollower implements LogListener, SynchronousBundleListener {
     private final LogReaderService reader;
     private final Consumer<LogEntry> sink;
     private final Bundle logBundle;
-    private long seen = Long.MIN_VALUE; // guarded by this
+    private long seen = Long.MIN_VALUE; // guarded by this; after open() the sink is called outside the lock
 
     LogFollower(BundleContext context, LogReaderService reader, Consumer<LogEntry> sink) {
         this.context = context;
@@ -44,15 +45,17 @@ final class LogFollower implements LogListener, SynchronousBundleListener {
      * kernel restart must not repeat old records).
      */
     void open(boolean history) {
-        synchronized (this) {
+        synchronized (this) { // a record delivered meanwhile waits, and then counts as seen or not
             reader.addLogListener(this);
+            List<LogEntry> all = Collections.list(reader.getLog()); // newest first
             if (history) {
-                catchUp();
-            } else {
-                List<LogEntry> all = Collections.list(reader.getLog()); // newest first
-                if (!all.isEmpty()) {
-                    seen = Math.max(seen, all.get(0).getSequence());
+                Collections.reverse(all);
+                for (LogEntry e : all) {
+                    seen = e.getSequence();
+                    sink.accept(e);
                 }
+            } else if (!all.isEmpty()) {
+                seen = all.get(0).getSequence();
             }
         }
         context.addBundleListener(this);
@@ -66,11 +69,14 @@ final class LogFollower implements LogListener, SynchronousBundleListener {
     }
 
     @Override
-    public synchronized void logged(LogEntry entry) {
-        if (entry.getSequence() > seen) {
+    public void logged(LogEntry entry) {
+        synchronized (this) {
+            if (entry.getSequence() <= seen) {
+                return; // taken from the history already
+            }
             seen = entry.getSequence();
-            sink.accept(entry);
         }
+        sink.accept(entry);
     }
 
     /** Felix Log is about to stop (its activator clears the history): take what it still holds. */
@@ -81,7 +87,7 @@ final class LogFollower implements LogListener, SynchronousBundleListener {
         }
     }
 
-    private synchronized void catchUp() {
+    private void catchUp() {
         List<LogEntry> all;
         try {
             all = Collections.list(reader.getLog());
@@ -89,11 +95,15 @@ final class LogFollower implements LogListener, SynchronousBundleListener {
             return; // the log service is gone already: nothing left to take
         }
         Collections.reverse(all); // oldest first
-        for (LogEntry e : all) {
-            if (e.getSequence() > seen) {
-                seen = e.getSequence();
-                sink.accept(e);
+        List<LogEntry> missed = new ArrayList<>();
+        synchronized (this) {
+            for (LogEntry e : all) {
+                if (e.getSequence() > seen) {
+                    seen = e.getSequence();
+                    missed.add(e);
+                }
             }
         }
+        missed.forEach(sink);
     }
 }

@@ -319,7 +319,7 @@ public class LiveUpdateIT extends KeelTest {
     }
 
     private void configure(Map<String, Object> values) {
-        configure("keel.governance", values);
+        configure("keel.liveupdate", values);
     }
 
     private String userId() {

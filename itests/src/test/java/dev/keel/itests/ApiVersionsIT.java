@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
-import javax.inject.Inject;
-
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -23,12 +21,8 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
-
-import dev.keel.api.PluginRuntime;
-import dev.keel.api.PluginState;
 
 /**
  * Two incompatible majors of one API package side by side: payment API 2.0
@@ -39,15 +33,9 @@ import dev.keel.api.PluginState;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class ApiVersionsIT {
+public class ApiVersionsIT extends KeelTest {
 
     private static final String PAYMENT_SERVICE = "dev.keel.api.payment.PaymentService";
-
-    @Inject
-    private BundleContext context;
-
-    @Inject
-    private PluginRuntime runtime;
 
     @Configuration
     public Option[] config() {
@@ -62,21 +50,9 @@ public class ApiVersionsIT {
         return b;
     }
 
-    private Bundle bundle(String symbolicName) {
-        for (Bundle b : context.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
-    }
-
     @Test
     public void eachConsumerGetsTheProviderOfItsOwnMajor() throws Exception {
-        for (String name : List.of("user", "payment", "order")) {
-            Await.until(name + " ACTIVE", Duration.ofSeconds(30), () -> runtime.plugin(name)
-                    .map(p -> p.state() == PluginState.ACTIVE).orElse(false), runtime::plugins);
-        }
+        awaitBusinessPlugins();
         Bundle api2 = install("payment-api-v2.jar");
         Bundle provider2 = install("payment-v2-provider.jar");
         Bundle consumer2 = install("payment-v2-consumer.jar");
@@ -115,7 +91,7 @@ public class ApiVersionsIT {
 
         // order keeps paying through payment 1.x while the 2.0 provider is ACTIVE
         assertEquals(Bundle.ACTIVE, provider2.getState());
-        Api api = Api.inFramework(context);
+        Api api = api();
         Api.Reply user = api.post("/api/user/users", Map.of("name", "Two", "email", "two-" + UUID.randomUUID()
                 + "@example.com"));
         assertEquals(user.toString(), 201, user.status());

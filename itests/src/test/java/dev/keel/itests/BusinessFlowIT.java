@@ -21,7 +21,6 @@ import java.util.concurrent.Future;
 
 import javax.inject.Inject;
 
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -30,14 +29,11 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.order.OrderEvents;
 
@@ -48,30 +44,14 @@ import dev.keel.api.order.OrderEvents;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class BusinessFlowIT {
-
-    @Inject
-    private BundleContext context;
-
-    @Inject
-    private PluginRuntime runtime;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
+public class BusinessFlowIT extends KeelTest {
 
     @Inject
     private EventAdmin eventAdmin;
 
-    private Api api;
-
     @Configuration
     public Option[] config() {
         return KeelOptions.keel(KeelOptions.freePort());
-    }
-
-    @Before
-    public void client() {
-        api = Api.inFramework(context);
     }
 
     private void ready() {
@@ -82,7 +62,7 @@ public class BusinessFlowIT {
     }
 
     private JsonNode newUser(String name) {
-        Api.Reply r = api.post("/api/user/users", Map.of("name", name,
+        Api.Reply r = api().post("/api/user/users", Map.of("name", name,
                 "email", name.toLowerCase() + "-" + UUID.randomUUID() + "@example.com"));
         assertEquals(r.toString(), 201, r.status());
         return r.json();
@@ -99,7 +79,7 @@ public class BusinessFlowIT {
     @Test
     public void aUserOrdersIsChargedAndSeesTheirTotals() {
         ready();
-        Api.Reply created = api.post("/api/user/users", Map.of("name", "Ada", "email",
+        Api.Reply created = api().post("/api/user/users", Map.of("name", "Ada", "email",
                 "Ada-" + UUID.randomUUID() + "@Example.com"));
         assertEquals(created.toString(), 201, created.status());
         String userId = created.json().get("id").asText();
@@ -109,7 +89,7 @@ public class BusinessFlowIT {
         assertEquals(0, created.json().get("orderCount").asLong());
         assertEquals(0, created.json().get("totals").size());
 
-        Api.Reply placed = api.post("/api/order/orders", order(userId, "EUR", "A-1", 2, 1250));
+        Api.Reply placed = api().post("/api/order/orders", order(userId, "EUR", "A-1", 2, 1250));
         assertEquals(placed.toString(), 201, placed.status());
         JsonNode o = placed.json();
         assertEquals("PAID", o.get("status").asText());
@@ -120,61 +100,61 @@ public class BusinessFlowIT {
         String orderId = o.get("id").asText();
         String paymentId = o.get("paymentId").asText();
 
-        Api.Reply fetched = api.get("/api/order/orders/" + orderId);
+        Api.Reply fetched = api().get("/api/order/orders/" + orderId);
         assertEquals(200, fetched.status());
         assertEquals("PAID", fetched.json().get("status").asText());
         assertEquals(paymentId, fetched.json().get("paymentId").asText());
 
-        Api.Reply payment = api.get("/api/payment/payments/" + paymentId);
+        Api.Reply payment = api().get("/api/payment/payments/" + paymentId);
         assertEquals(payment.toString(), 200, payment.status());
         assertEquals(orderId, payment.json().get("orderId").asText());
         assertEquals(2500, payment.json().get("amount").asLong());
         assertEquals("CAPTURED", payment.json().get("status").asText());
 
-        Api.Reply byUser = api.get("/api/order/orders?userId=" + userId);
+        Api.Reply byUser = api().get("/api/order/orders?userId=" + userId);
         assertEquals(1, byUser.json().get("items").size());
 
         Await.until("the user's totals show the paid order", () -> {
-            JsonNode u = api.get("/api/user/users/" + userId).json();
+            JsonNode u = api().get("/api/user/users/" + userId).json();
             return u.get("orderCount").asLong() == 1 && u.get("totals").path("EUR").asLong() == 2500;
-        }, () -> api.get("/api/user/users/" + userId));
+        }, () -> api().get("/api/user/users/" + userId));
     }
 
     @Test
     public void badInputIsProblemJsonNamingTheField() {
         ready();
-        assertProblem(api.post("/api/user/users", "{\"name\": \"Ada\","), 400, "body");
-        assertProblem(api.post("/api/user/users", "[1,2]"), 400, "body");
-        assertProblem(api.post("/api/user/users", Map.of("email", "x@example.com")), 400, "name");
-        assertProblem(api.post("/api/user/users", Map.of("name", "Ada", "email", "not-an-address")), 400, "email");
-        assertProblem(api.post("/api/user/users", Map.of("name", 42, "email", "n@example.com")), 400, "name");
+        assertProblem(api().post("/api/user/users", "{\"name\": \"Ada\","), 400, "body");
+        assertProblem(api().post("/api/user/users", "[1,2]"), 400, "body");
+        assertProblem(api().post("/api/user/users", Map.of("email", "x@example.com")), 400, "name");
+        assertProblem(api().post("/api/user/users", Map.of("name", "Ada", "email", "not-an-address")), 400, "email");
+        assertProblem(api().post("/api/user/users", Map.of("name", 42, "email", "n@example.com")), 400, "name");
         JsonNode ada = newUser("Dup");
-        assertProblem(api.post("/api/user/users", Map.of("name", "Again", "email", ada.get("email").asText())),
+        assertProblem(api().post("/api/user/users", Map.of("name", "Again", "email", ada.get("email").asText())),
                 409, "email");
-        assertProblem(api.get("/api/user/users/" + UUID.randomUUID()), 404, null);
-        assertProblem(api.get("/api/user/users?limit=1000"), 400, "limit");
+        assertProblem(api().get("/api/user/users/" + UUID.randomUUID()), 404, null);
+        assertProblem(api().get("/api/user/users?limit=1000"), 400, "limit");
 
         String userId = ada.get("id").asText();
-        assertProblem(api.post("/api/order/orders", order(userId, "EUR", "A-1", -1, 100)), 400, "items[0].quantity");
-        assertProblem(api.post("/api/order/orders", order(userId, "EUR", "A-1", 0, 100)), 400, "items[0].quantity");
-        assertProblem(api.post("/api/order/orders", order(userId, "EUR", "A-1", "two", 100)), 400, "items[0].quantity");
-        assertProblem(api.post("/api/order/orders", order(userId, "EUR", "A-1", 1, 10.5)), 400, "items[0].unitPrice");
-        assertProblem(api.post("/api/order/orders", order(userId, "XYZ", "A-1", 1, 100)), 400, "currency");
-        assertProblem(api.post("/api/order/orders", Map.of("userId", userId, "currency", "EUR")), 400, "items");
-        assertProblem(api.post("/api/order/orders", order(UUID.randomUUID().toString(), "EUR", "A-1", 1, 100)),
+        assertProblem(api().post("/api/order/orders", order(userId, "EUR", "A-1", -1, 100)), 400, "items[0].quantity");
+        assertProblem(api().post("/api/order/orders", order(userId, "EUR", "A-1", 0, 100)), 400, "items[0].quantity");
+        assertProblem(api().post("/api/order/orders", order(userId, "EUR", "A-1", "two", 100)), 400, "items[0].quantity");
+        assertProblem(api().post("/api/order/orders", order(userId, "EUR", "A-1", 1, 10.5)), 400, "items[0].unitPrice");
+        assertProblem(api().post("/api/order/orders", order(userId, "XYZ", "A-1", 1, 100)), 400, "currency");
+        assertProblem(api().post("/api/order/orders", Map.of("userId", userId, "currency", "EUR")), 400, "items");
+        assertProblem(api().post("/api/order/orders", order(UUID.randomUUID().toString(), "EUR", "A-1", 1, 100)),
                 422, "userId");
-        assertProblem(api.get("/api/order/orders/" + UUID.randomUUID()), 404, null);
-        assertProblem(api.get("/api/order/orders"), 400, "userId");
+        assertProblem(api().get("/api/order/orders/" + UUID.randomUUID()), 404, null);
+        assertProblem(api().get("/api/order/orders"), 400, "userId");
 
         Map<String, Object> charge = Map.of("orderId", "o-1", "amount", 100, "currency", "EUR");
-        assertProblem(api.post("/api/payment/payments", charge), 400, "Idempotency-Key");
-        assertProblem(api.post("/api/payment/payments", Map.of("orderId", "o-1", "amount", 0, "currency", "EUR"),
+        assertProblem(api().post("/api/payment/payments", charge), 400, "Idempotency-Key");
+        assertProblem(api().post("/api/payment/payments", Map.of("orderId", "o-1", "amount", 0, "currency", "EUR"),
                 Map.of("Idempotency-Key", "k-" + UUID.randomUUID())), 400, "amount");
-        assertProblem(api.post("/api/payment/payments", Map.of("orderId", "o-1", "amount", 100, "currency", "eur"),
+        assertProblem(api().post("/api/payment/payments", Map.of("orderId", "o-1", "amount", 100, "currency", "eur"),
                 Map.of("Idempotency-Key", "k-" + UUID.randomUUID())), 400, "currency");
-        assertProblem(api.get("/api/payment/payments/" + UUID.randomUUID()), 404, null);
+        assertProblem(api().get("/api/payment/payments/" + UUID.randomUUID()), 404, null);
         assertEquals("no order was stored for rejected input", 0,
-                api.get("/api/order/orders?userId=" + userId).json().get("items").size());
+                api().get("/api/order/orders?userId=" + userId).json().get("items").size());
     }
 
     @Test
@@ -186,7 +166,7 @@ public class BusinessFlowIT {
         try {
             List<Callable<Api.Reply>> calls = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                calls.add(() -> api.post("/api/payment/payments", body, Map.of("Idempotency-Key", key)));
+                calls.add(() -> api().post("/api/payment/payments", body, Map.of("Idempotency-Key", key)));
             }
             Set<String> ids = new HashSet<>();
             int created = 0;
@@ -200,20 +180,20 @@ public class BusinessFlowIT {
             assertEquals("exactly one call created it", 1, created);
             String id = ids.iterator().next();
 
-            Api.Reply again = api.post("/api/payment/payments", body, Map.of("Idempotency-Key", key));
+            Api.Reply again = api().post("/api/payment/payments", body, Map.of("Idempotency-Key", key));
             assertEquals(200, again.status());
             assertEquals(id, again.json().get("id").asText());
-            assertProblem(api.post("/api/payment/payments", Map.of("orderId", body.get("orderId"), "amount", 2600,
+            assertProblem(api().post("/api/payment/payments", Map.of("orderId", body.get("orderId"), "amount", 2600,
                     "currency", "EUR"), Map.of("Idempotency-Key", key)), 409, "Idempotency-Key");
 
-            Api.Reply partial = api.post("/api/payment/payments/" + id + "/refund", Map.of("amount", 1000));
+            Api.Reply partial = api().post("/api/payment/payments/" + id + "/refund", Map.of("amount", 1000));
             assertEquals(partial.toString(), 200, partial.status());
             assertEquals("PARTIALLY_REFUNDED", partial.json().get("status").asText());
             assertEquals(1000, partial.json().get("refunded").asLong());
-            assertProblem(api.post("/api/payment/payments/" + id + "/refund", Map.of("amount", 1501)), 422, "amount");
-            Api.Reply rest = api.post("/api/payment/payments/" + id + "/refund", Map.of("amount", 1500));
+            assertProblem(api().post("/api/payment/payments/" + id + "/refund", Map.of("amount", 1501)), 422, "amount");
+            Api.Reply rest = api().post("/api/payment/payments/" + id + "/refund", Map.of("amount", 1500));
             assertEquals("REFUNDED", rest.json().get("status").asText());
-            assertProblem(api.post("/api/payment/payments/" + UUID.randomUUID() + "/refund", Map.of("amount", 1)),
+            assertProblem(api().post("/api/payment/payments/" + UUID.randomUUID() + "/refund", Map.of("amount", 1)),
                     404, null);
         } finally {
             pool.shutdownNow();
@@ -230,20 +210,20 @@ public class BusinessFlowIT {
         try {
             String userId = newUser("Grace").get("id").asText();
             Await.until("the decline limit is applied", () -> {
-                Api.Reply r = api.post("/api/payment/payments", Map.of("orderId", "probe", "amount", 1001,
+                Api.Reply r = api().post("/api/payment/payments", Map.of("orderId", "probe", "amount", 1001,
                         "currency", "EUR"), Map.of("Idempotency-Key", "probe-" + UUID.randomUUID()));
                 return r.status() == 201 && "DECLINED".equals(r.json().get("status").asText());
             });
-            Api.Reply placed = api.post("/api/order/orders", order(userId, "EUR", "B-2", 1, 2500));
+            Api.Reply placed = api().post("/api/order/orders", order(userId, "EUR", "B-2", 1, 2500));
             assertEquals(placed.toString(), 201, placed.status());
             assertEquals("PAYMENT_FAILED", placed.json().get("status").asText());
             assertTrue(placed.toString(), placed.json().get("reason").asText().contains("declined"));
             String orderId = placed.json().get("id").asText();
-            assertEquals("PAYMENT_FAILED", api.get("/api/order/orders/" + orderId).json().get("status").asText());
+            assertEquals("PAYMENT_FAILED", api().get("/api/order/orders/" + orderId).json().get("status").asText());
             Await.until("the failed order is counted, its money is not", () -> {
-                JsonNode u = api.get("/api/user/users/" + userId).json();
+                JsonNode u = api().get("/api/user/users/" + userId).json();
                 return u.get("orderCount").asLong() == 1 && u.get("totals").size() == 0;
-            }, () -> api.get("/api/user/users/" + userId));
+            }, () -> api().get("/api/user/users/" + userId));
         } finally {
             payment.delete();
         }
@@ -263,7 +243,7 @@ public class BusinessFlowIT {
         eventAdmin.sendEvent(new Event(OrderEvents.PAID, props));
         eventAdmin.sendEvent(new Event(OrderEvents.PLACED, props));
         eventAdmin.sendEvent(new Event(OrderEvents.PAID, props));
-        JsonNode u = api.get("/api/user/users/" + userId).json();
+        JsonNode u = api().get("/api/user/users/" + userId).json();
         assertEquals(u.toString(), 1, u.get("orderCount").asLong());
         assertEquals(u.toString(), 700, u.get("totals").get("USD").asLong());
     }
@@ -276,8 +256,8 @@ public class BusinessFlowIT {
         user.update();
         Await.until("user ACTIVE again after its update", () -> runtime.plugins().stream()
                 .anyMatch(p -> p.name().equals("user") && p.state() == PluginState.ACTIVE
-                        && api.get("/api/user/users/" + userId).status() == 200), runtime::plugins);
-        Api.Reply r = api.get("/api/user/users/" + userId);
+                        && api().get("/api/user/users/" + userId).status() == 200), runtime::plugins);
+        Api.Reply r = api().get("/api/user/users/" + userId);
         assertEquals("Barbara", r.json().get("name").asText());
         ready();
     }
@@ -288,13 +268,13 @@ public class BusinessFlowIT {
         for (int i = 0; i < 3; i++) {
             newUser("Page" + i);
         }
-        Api.Reply first = api.get("/api/user/users?limit=2&offset=0");
+        Api.Reply first = api().get("/api/user/users?limit=2&offset=0");
         assertEquals(first.toString(), 200, first.status());
         assertEquals(2, first.json().get("items").size());
         assertEquals(2, first.json().get("limit").asInt());
         long total = first.json().get("total").asLong();
         assertTrue(total >= 3);
-        Api.Reply last = api.get("/api/user/users?limit=2&offset=" + (total - 1));
+        Api.Reply last = api().get("/api/user/users?limit=2&offset=" + (total - 1));
         assertEquals(1, last.json().get("items").size());
         assertFalse(first.json().get("items").get(0).get("id").asText()
                 .equals(last.json().get("items").get(0).get("id").asText()));

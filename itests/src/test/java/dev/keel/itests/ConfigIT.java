@@ -6,20 +6,14 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-
-import javax.inject.Inject;
 
 import org.junit.After;
 import org.junit.Before;
@@ -31,10 +25,8 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
 
@@ -47,20 +39,12 @@ import dev.keel.api.PluginRuntime;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class ConfigIT {
+public class ConfigIT extends KeelTest {
 
     private static final String PID = "keel.plugins";
 
-    @Inject
-    private BundleContext context;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
-
-    @Inject
-    private PluginRuntime runtime;
-
     private LogLines log;
+    private EtcFiles etc;
     private final List<String> updates = new CopyOnWriteArrayList<>();
     private ServiceRegistration<ConfigurationListener> listener;
 
@@ -72,6 +56,7 @@ public class ConfigIT {
     @Before
     public void listen() {
         log = new LogLines(context);
+        etc = new EtcFiles(context, configAdmin);
         listener = context.registerService(ConfigurationListener.class, e -> {
             if (e.getType() == ConfigurationEvent.CM_UPDATED) {
                 updates.add(e.getPid());
@@ -84,7 +69,7 @@ public class ConfigIT {
         listener.unregister();
         log.close();
         for (String pid : List.of(PID, "keel.log", "keel.itest.sentinel")) {
-            Files.deleteIfExists(etc().resolve(pid + ".cfg"));
+            etc.delete(etc().resolve(pid + ".cfg"));
             org.osgi.service.cm.Configuration[] left = configAdmin.listConfigurations("(service.pid=" + pid + ")");
             if (left != null) {
                 for (org.osgi.service.cm.Configuration c : left) {
@@ -99,6 +84,7 @@ public class ConfigIT {
         // bnd makes the Config defaults component properties: without a configuration they show
         Await.until("keel.plugins back to its defaults", () -> Long.valueOf(10_000).equals(property("start.timeout.ms"))
                 && Long.valueOf(10_000).equals(property("stop.timeout.ms")));
+        etc.close();
     }
 
     @Test
@@ -161,13 +147,13 @@ public class ConfigIT {
         String out = Shell.run(context, "keel:config " + PID + " stop.timeout.ms 4321");
         assertTrue(out, out.startsWith("keel.plugins: stop.timeout.ms=4321 applied and written to "));
         assertEquals("4321", property("stop.timeout.ms"));
-        Properties written = read(file);
+        Properties written = etc.read(file);
         assertEquals("4321", written.getProperty("stop.timeout.ms"));
         assertEquals("2345", written.getProperty("start.timeout.ms"));
-        assertTrue(Files.readString(file).contains("# kept: an operator's note"));
+        assertTrue(etc.text(file).contains("# kept: an operator's note"));
 
         // once FileInstall has scanned etc/ again (it applies a sentinel file), keel.plugins was updated just once
-        write(etc().resolve("keel.itest.sentinel.cfg"), "x=1\n");
+        etc.write(etc().resolve("keel.itest.sentinel.cfg"), "x=1\n");
         Await.until("sentinel applied", () -> updates.contains("keel.itest.sentinel"), updates::toString);
         assertEquals(updates.toString(), 1, updates.stream().filter(PID::equals).count());
 
@@ -178,7 +164,7 @@ public class ConfigIT {
             assertEquals("keel.plugins: start.timeout.ms=abc rejected: not a whole number; allowed: a whole number "
                     + "(Long) of at least 1", e.getMessage());
         }
-        assertEquals("2345", read(file).getProperty("start.timeout.ms"));
+        assertEquals("2345", etc.read(file).getProperty("start.timeout.ms"));
     }
 
     @Test
@@ -188,7 +174,7 @@ public class ConfigIT {
 
         String out = Shell.run(context, "keel:config keel.log console.level WARN");
         assertTrue(out, out.contains("console.level=WARN applied and written to"));
-        assertEquals("WARN", read(file).getProperty("console.level"));
+        assertEquals("WARN", etc.read(file).getProperty("console.level"));
         org.osgi.service.cm.Configuration cfg = configAdmin.listConfigurations("(service.pid=keel.log)")[0];
         assertEquals("WARN", cfg.getProperties().get("console.level"));
         assertTrue(String.valueOf(cfg.getProperties().get("felix.fileinstall.filename")).endsWith("keel.log.cfg"));
@@ -228,7 +214,7 @@ public class ConfigIT {
     // --- helpers ---------------------------------------------------------------
 
     private Path etc() {
-        return Path.of(Objects.requireNonNull(context.getProperty("felix.fileinstall.dir")));
+        return etc.dir();
     }
 
     private Object property(String key) {
@@ -236,36 +222,9 @@ public class ConfigIT {
         return ref == null ? null : ref.getProperty(key);
     }
 
-    /**
-     * Writes a .cfg file, waits until the change shows, and then until FileInstall has written the file back
-     * (it does after every update it makes): a second write before that could be overwritten by the write-back.
-     */
-    private static void writeAndSettle(Path file, String content, String what, BooleanSupplier applied)
-            throws IOException {
-        write(file, content);
-        FileTime written = Files.getLastModifiedTime(file);
+    /** Writes a .cfg file as an operator would (see {@link EtcFiles}) and waits until the change shows. */
+    private void writeAndSettle(Path file, String content, String what, BooleanSupplier applied) throws IOException {
+        etc.write(file, content);
         Await.until(what, applied);
-        Await.until("FileInstall wrote " + file.getFileName() + " back", () -> {
-            try {
-                return !Files.getLastModifiedTime(file).equals(written);
-            } catch (IOException e) {
-                return false;
-            }
-        });
-    }
-
-    private static void write(Path file, String content) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.ISO_8859_1);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static Properties read(Path file) throws IOException {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
-            p.load(r);
-        }
-        return p;
     }
 }

@@ -11,14 +11,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.junit.Test;
 
-import dev.keel.itests.fixture.StartFailsPlugin;
+import dev.keel.itests.fixture.startfails.StartFailsPlugin;
 
 /**
  * Starts the assembled distribution as a new user does ({@code bin/keel},
@@ -138,24 +137,8 @@ public class DistributionSmokeIT {
         assertFalse("an exception escaped:\n" + output, output.contains("Exception in thread"));
     }
 
-    /** A bundle with {@link StartFailsPlugin} registered as a Plugin through a hand-written DS description. */
+    /** A bundle with {@link StartFailsPlugin} registered as a Plugin (priority 50). */
     private static Path startFailsBundle(Path jar) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        Map.Entry<String, byte[]> type = Jars.classEntry(StartFailsPlugin.class);
-        entries.put(type.getKey(), type.getValue());
-        entries.put("OSGI-INF/startfails.xml", Jars.text("""
-                <?xml version="1.0" encoding="UTF-8"?>
-                <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.3.0" name="startfails" immediate="true">
-                  <implementation class="%s"/>
-                  <service><provide interface="dev.keel.api.Plugin"/></service>
-                  <property name="keel.plugin.priority" type="Integer" value="50"/>
-                </scr:component>
-                """.formatted(StartFailsPlugin.class.getName())));
-        return Jars.write(jar, Jars.manifest(Map.of(
-                "Bundle-ManifestVersion", "2",
-                "Bundle-SymbolicName", "dev.keel.smoke.startfails",
-                "Bundle-Version", "1.0.0",
-                "Import-Package", "dev.keel.api;version=\"[1.0,2)\"",
-                "Service-Component", "OSGI-INF/startfails.xml")), entries);
+        return FixtureBundles.build(jar, "dev.keel.smoke.startfails", "1.0.0", Map.of(), Map.of(), StartFailsPlugin.class);
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,22 +31,18 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
-import dev.keel.itests.fixture.PingPublisher;
+import dev.keel.itests.fixture.ping.PingPublisher;
 
 /** The event bus (EventAdmin) as the kernel watches it: counts per topic, problem handlers, keel:events. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class EventsIT {
-
-    @Inject
-    private BundleContext context;
+public class EventsIT extends KeelTest {
 
     @Inject
     private EventAdmin eventAdmin;
@@ -58,8 +54,8 @@ public class EventsIT {
     private final List<Bundle> installed = new ArrayList<>();
 
     @Configuration
-    public Option[] config() {
-        return KeelOptions.kernelOnly(KeelOptions.freePort());
+    public Option[] config() throws IOException {
+        return KeelOptions.kernelOnly(KeelOptions.freePort(), Fixtures.option("pinger", FixtureBundles.pinger()));
     }
 
     @After
@@ -75,7 +71,7 @@ public class EventsIT {
         List<Event> received = Collections.synchronizedList(new ArrayList<>());
         subscribe(PingPublisher.TOPIC, received::add);
 
-        Bundle pinger = context.installBundle(FixtureBundles.pinger(Files.createTempDirectory("keel-events-it")).toUri().toString());
+        Bundle pinger = Fixtures.install(context, "pinger");
         installed.add(pinger);
         pinger.start();
 

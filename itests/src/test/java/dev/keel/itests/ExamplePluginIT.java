@@ -7,8 +7,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import javax.inject.Inject;
-
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -17,16 +15,13 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 
 /**
@@ -38,16 +33,7 @@ import dev.keel.api.PluginState;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class ExamplePluginIT {
-
-    @Inject
-    private BundleContext context;
-
-    @Inject
-    private PluginRuntime runtime;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
+public class ExamplePluginIT extends KeelTest {
 
     @Configuration
     public Option[] config() {
@@ -57,7 +43,7 @@ public class ExamplePluginIT {
     @Test
     public void theExamplePluginUsesEveryKernelServiceWithNothingElseSetUp() throws Exception {
         String base = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port");
-        Api api = Api.inFramework(context);
+        Api api = api();
         org.osgi.service.cm.Configuration cfg = configAdmin.getConfiguration("keel.example.greeting", "?");
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("greeting", "Hi");
@@ -72,8 +58,7 @@ public class ExamplePluginIT {
             Bundle example = context.installBundle(KeelOptions.dist().resolve("examples/example-plugin.jar").toUri()
                     .toString());
             example.start();
-            Await.until("the greeting plugin is ACTIVE", () -> runtime.plugin("greeting")
-                    .map(p -> p.state() == PluginState.ACTIVE).orElse(false), runtime::plugins);
+            awaitState("greeting", PluginState.ACTIVE);
 
             JsonNode first = api.get("/api/greeting/greetings/Ada").json();
             assertEquals(first.toString(), "Hi, Ada!", first.get("greeting").asText());

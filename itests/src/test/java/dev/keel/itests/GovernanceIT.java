@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -23,7 +21,6 @@ import java.util.regex.Pattern;
 import javax.inject.Inject;
 
 import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -32,11 +29,8 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
-import org.osgi.service.cm.ConfigurationAdmin;
 
-import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.ServiceUnavailableException;
 import dev.keel.api.payment.PaymentService;
@@ -50,33 +44,16 @@ import dev.keel.api.payment.PaymentService;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class GovernanceIT {
+public class GovernanceIT extends KeelTest {
 
     private static final String PAYMENT_SERVICE = "dev.keel.api.payment.PaymentService";
 
     @Inject
-    private BundleContext context;
-
-    @Inject
-    private PluginRuntime runtime;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
-
-    @Inject
     private PaymentService payments;
-
-    private Api api;
 
     @Configuration
     public Option[] config() {
         return KeelOptions.keel(KeelOptions.freePort());
-    }
-
-    /** The port is read in the container: this class is loaded again there, with other static values. */
-    @Before
-    public void connect() {
-        api = Api.inFramework(context);
     }
 
     @After
@@ -91,10 +68,7 @@ public class GovernanceIT {
     }
 
     private void ready() {
-        for (String name : List.of("user", "payment", "order")) {
-            Await.until(name + " ACTIVE", Duration.ofSeconds(30), () -> runtime.plugin(name)
-                    .map(p -> p.state() == PluginState.ACTIVE).orElse(false), runtime::plugins);
-        }
+        awaitBusinessPlugins();
     }
 
     /** What the tests set, back at the defaults (explicit values: a configuration always shows what it holds). */
@@ -102,30 +76,6 @@ public class GovernanceIT {
             "timeout.PaymentService", "5000", "failure.rate.threshold", "50", "sliding.window.size", "20",
             "minimum.calls", "10", "wait.in.open.ms", "10000", "half.open.calls", "3");
     private static final Map<String, Object> NO_FAULTS = Map.of("failure.rate.payment", "0", "latency.payment", "0");
-
-    /**
-     * Updates a configuration and waits until the kernel component runs with
-     * it: its service shows every value (Keel's validator drops unknown keys,
-     * so no marker key).
-     */
-    private void configure(String pid, Map<String, Object> values) throws IOException {
-        org.osgi.service.cm.Configuration c = configAdmin.getConfiguration(pid, "?");
-        c.update(new Hashtable<>(values));
-        Await.until(pid + " applied: " + values, Duration.ofSeconds(30), () -> {
-            try {
-                ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(service.pid=" + pid + ")");
-                for (ServiceReference<?> r : refs == null ? new ServiceReference<?>[0] : refs) {
-                    if (values.entrySet().stream().allMatch(e ->
-                            String.valueOf(e.getValue()).equals(String.valueOf(r.getProperty(e.getKey()))))) {
-                        return true;
-                    }
-                }
-                return false;
-            } catch (org.osgi.framework.InvalidSyntaxException e) {
-                throw new IllegalArgumentException(e);
-            }
-        });
-    }
 
     /** Runs the call and returns what it threw, failing when it threw nothing or something else. */
     static <T extends Throwable> T thrown(Class<T> type, Runnable call) {
@@ -140,17 +90,8 @@ public class GovernanceIT {
         throw new AssertionError("expected " + type.getName() + " but nothing was thrown");
     }
 
-    private Bundle bundle(String symbolicName) {
-        for (Bundle b : context.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
-    }
-
     private String userId() {
-        Api.Reply r = api.post("/api/user/users", Map.of("name", "Grace",
+        Api.Reply r = api().post("/api/user/users", Map.of("name", "Grace",
                 "email", "grace-" + UUID.randomUUID() + "@example.com"));
         assertEquals(r.toString(), 201, r.status());
         return r.json().get("id").asText();
@@ -162,7 +103,7 @@ public class GovernanceIT {
     }
 
     private String metrics() {
-        Api.Reply r = api.get("/metrics");
+        Api.Reply r = api().get("/metrics");
         assertEquals(r.toString(), 200, r.status());
         assertTrue(r.contentType(), r.contentType().startsWith("text/plain; version=0.0.4"));
         return r.raw().body();
@@ -204,7 +145,7 @@ public class GovernanceIT {
                 .getAllServiceReferences(PAYMENT_SERVICE, null);
         assertEquals("the system bundle sees the original and the proxy", 2, all.length);
 
-        Api.Reply placed = api.post("/api/order/orders", order(userId()));
+        Api.Reply placed = api().post("/api/order/orders", order(userId()));
         assertEquals(placed.toString(), 201, placed.status());
         assertEquals("PAID", placed.json().get("status").asText());
         String text = metrics();
@@ -241,18 +182,18 @@ public class GovernanceIT {
         // a slow payment hits the timeout: the order answers 503 after about 1 s, not 5 s
         Await.until("a charge times out", Duration.ofSeconds(30), () -> {
             long start = System.nanoTime();
-            Api.Reply r = api.post("/api/order/orders", order(user));
+            Api.Reply r = api().post("/api/order/orders", order(user));
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             return r.status() == 503 && ms >= 950 && ms < 4500
                     && sample(metrics(), "keel_service_call_errors_total", Map.of("plugin", "payment",
                             "method", "charge", "reason", "timeout")) != null;
         });
         Await.until("the payment breaker opens", Duration.ofSeconds(30), () -> {
-            api.post("/api/order/orders", order(user));
+            api().post("/api/order/orders", order(user));
             return breakerIs("payment", "open");
         });
         long start = System.nanoTime();
-        Api.Reply fast = api.post("/api/order/orders", order(user));
+        Api.Reply fast = api().post("/api/order/orders", order(user));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(fast.toString(), 503, fast.status());
         assertTrue("answered in " + ms + " ms, well under the 1000 ms timeout", ms < 500);
@@ -263,9 +204,9 @@ public class GovernanceIT {
         // payment recovers: after wait.in.open.ms the probes go through and the breaker closes
         configure("keel.faults", NO_FAULTS);
         Await.until("the order API charges again", Duration.ofSeconds(30),
-                () -> api.post("/api/order/orders", order(user)).status() == 201);
+                () -> api().post("/api/order/orders", order(user)).status() == 201);
         Await.until("the payment breaker closes", Duration.ofSeconds(30), () -> {
-            api.post("/api/order/orders", order(user));
+            api().post("/api/order/orders", order(user));
             return breakerIs("payment", "closed");
         });
     }
@@ -279,22 +220,22 @@ public class GovernanceIT {
         configure("keel.faults", Map.of("failure.rate.payment", "1"));
         // new breaker settings gave every breaker a fresh window: 3 failed charges leave it closed, the 4th opens it
         for (int i = 1; i <= 3; i++) {
-            Api.Reply r = api.post("/api/order/orders", order(user));
+            Api.Reply r = api().post("/api/order/orders", order(user));
             assertEquals(r.toString(), 503, r.status());
             assertTrue(r.toString(), r.raw().body().contains("fault injected"));
             assertTrue("closed after " + i + " failures", breakerIs("payment", "closed"));
         }
-        Api.Reply fourth = api.post("/api/order/orders", order(user));
+        Api.Reply fourth = api().post("/api/order/orders", order(user));
         assertEquals(fourth.toString(), 503, fourth.status());
         assertTrue("open after the 4th failure", breakerIs("payment", "open"));
-        Api.Reply rejected = api.post("/api/order/orders", order(user));
+        Api.Reply rejected = api().post("/api/order/orders", order(user));
         assertTrue(rejected.toString(), rejected.raw().body().contains("circuit breaker"));
         ServiceUnavailableException e = thrown(ServiceUnavailableException.class,
                 () -> payments.find("anything"));
         assertEquals(ServiceUnavailableException.Reason.CIRCUIT_OPEN, e.reason());
         assertEquals("payment", e.plugin());
         assertTrue(e.retryAfter().toSeconds() > 30);
-        Api.Reply direct = api.get("/api/payment/payments/" + UUID.randomUUID());
+        Api.Reply direct = api().get("/api/payment/payments/" + UUID.randomUUID());
         assertEquals(direct.toString(), 503, direct.status());
         assertNotNull("503 carries Retry-After", direct.header("Retry-After"));
     }
@@ -321,30 +262,30 @@ public class GovernanceIT {
         ServiceReference<?> after = bundle("dev.keel.order-bundle").getBundleContext()
                 .getServiceReferences(PAYMENT_SERVICE, null)[0];
         assertEquals("the same proxy registration", proxy.getProperty("service.id"), after.getProperty("service.id"));
-        Api.Reply placed = api.post("/api/order/orders", order(userId()));
+        Api.Reply placed = api().post("/api/order/orders", order(userId()));
         assertEquals(placed.toString(), 201, placed.status());
     }
 
     @Test
     public void readinessFollowsRequiredPluginsAndLivenessStaysUp() {
         ready();
-        Await.until("ready", Duration.ofSeconds(30), () -> api.get("/health/ready").status() == 200);
+        Await.until("ready", Duration.ofSeconds(30), () -> api().get("/health/ready").status() == 200);
         runtime.stop("payment");
-        Api.Reply notReady = api.get("/health/ready");
+        Api.Reply notReady = api().get("/health/ready");
         assertEquals(notReady.toString(), 503, notReady.status());
         assertEquals("DOWN", notReady.json().get("status").asText());
         assertTrue(notReady.toString(), notReady.raw().body().contains("\"name\":\"payment\""));
         assertTrue(notReady.toString(), notReady.raw().body().contains("STOPPED"));
-        assertEquals(200, api.get("/health/live").status());
+        assertEquals(200, api().get("/health/live").status());
         runtime.start("payment");
-        Await.until("ready again", Duration.ofSeconds(30), () -> api.get("/health/ready").status() == 200);
-        assertEquals(200, api.get("/health").status());
+        Await.until("ready again", Duration.ofSeconds(30), () -> api().get("/health/ready").status() == 200);
+        assertEquals(200, api().get("/health").status());
     }
 
     @Test
     public void metricsPassPromtool() throws Exception {
         ready();
-        api.post("/api/order/orders", order(userId()));
+        api().post("/api/order/orders", order(userId()));
         String text = metrics();
         for (String name : List.of("keel_service_calls_total", "keel_service_call_duration_seconds_bucket",
                 "keel_http_requests_total", "keel_breaker_state", "keel_plugin_state", "jvm_memory_used_bytes",

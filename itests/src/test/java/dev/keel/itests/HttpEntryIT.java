@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -27,31 +26,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import javax.inject.Inject;
-
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.keel.api.Plugin;
-import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.http.KeelHttpClient;
 import dev.keel.api.http.KeelRoute;
-import dev.keel.itests.fixture.HttpFixturePlugin;
-import dev.keel.itests.fixture.HttpFixtureServlet;
+import dev.keel.itests.fixture.http.HttpFixturePlugin;
+import dev.keel.itests.fixture.http.HttpFixtureServlet;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -64,19 +59,10 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class HttpEntryIT {
+public class HttpEntryIT extends KeelTest {
 
     private static final String PROBLEM = "application/problem+json";
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @Inject
-    private BundleContext context;
-
-    @Inject
-    private PluginRuntime runtime;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ObjectMapper json = new ObjectMapper();
@@ -85,8 +71,8 @@ public class HttpEntryIT {
     @Configuration
     public Option[] config() throws IOException {
         return KeelOptions.kernelOnly(KeelOptions.freePort(),
-                bundle(fixtureBundle(Files.createTempDirectory("keel-http-it").resolve("fixture.jar")).toUri().toString())
-                        .startLevel(3));
+                CoreOptions.bundle(FixtureBundles.build("dev.keel.itest.httpfixture", "1.0.0", Map.of(), Map.of(),
+                        HttpFixturePlugin.class, HttpFixtureServlet.class).toUri().toString()).startLevel(3));
     }
 
     @After
@@ -305,8 +291,7 @@ public class HttpEntryIT {
             public void stop() {
             }
         }, null));
-        Await.until("plugin late ACTIVE", WAIT,
-                () -> runtime.plugin("late").map(p -> p.state() == PluginState.ACTIVE).orElse(false));
+        awaitState("late", PluginState.ACTIVE);
         HttpResponse<String> r = get("/api/late/x/y");
         assertEquals(r.body(), 200, r.statusCode());
         assertEquals("late /x/y", r.body());
@@ -458,39 +443,5 @@ public class HttpEntryIT {
                 throw new IllegalStateException(e);
             }
         });
-    }
-
-    /** The fixture plugin bundle: its classes and hand-written component descriptions. */
-    private static Path fixtureBundle(Path jar) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        for (Class<?> type : List.of(HttpFixturePlugin.class, HttpFixtureServlet.class)) {
-            Map.Entry<String, byte[]> e = Jars.classEntry(type);
-            entries.put(e.getKey(), e.getValue());
-        }
-        entries.put("OSGI-INF/fixture-plugin.xml", Jars.text("""
-                <?xml version="1.0" encoding="UTF-8"?>
-                <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.3.0" name="fixture.plugin" immediate="true">
-                  <implementation class="%s"/>
-                  <service><provide interface="dev.keel.api.Plugin"/></service>
-                </scr:component>
-                """.formatted(HttpFixturePlugin.class.getName())));
-        entries.put("OSGI-INF/fixture-servlet.xml", Jars.text("""
-                <?xml version="1.0" encoding="UTF-8"?>
-                <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.3.0" name="fixture.servlet" immediate="true">
-                  <implementation class="%s"/>
-                  <property name="keel.route" value="/things"/>
-                  <property name="keel.route.consumes" value="application/json"/>
-                  <property name="servlet.init.greeting" value="hello"/>
-                  <service><provide interface="jakarta.servlet.Servlet"/></service>
-                  <reference name="client" interface="dev.keel.api.http.KeelHttpClient" bind="setClient"/>
-                </scr:component>
-                """.formatted(HttpFixtureServlet.class.getName())));
-        return Jars.write(jar, Jars.manifest(Map.of(
-                "Bundle-ManifestVersion", "2",
-                "Bundle-SymbolicName", "dev.keel.itest.httpfixture",
-                "Bundle-Version", "1.0.0",
-                "Import-Package", "dev.keel.api;version=\"[1.0,2)\",dev.keel.api.http;version=\"[1.0,2)\","
-                        + "jakarta.servlet,jakarta.servlet.http",
-                "Service-Component", "OSGI-INF/fixture-plugin.xml,OSGI-INF/fixture-servlet.xml")), entries);
     }
 }

@@ -6,13 +6,11 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,14 +35,11 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.FrameworkWiring;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 import dev.keel.api.Plugin;
-import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
 import dev.keel.api.ServiceUnavailableException;
@@ -60,23 +55,12 @@ import dev.keel.api.payment.PaymentService;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class LiveUpdateIT {
+public class LiveUpdateIT extends KeelTest {
 
     private static final String PAYMENT_BSN = "dev.keel.payment-bundle";
 
     @Inject
-    private BundleContext context;
-
-    @Inject
-    private PluginRuntime runtime;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
-
-    @Inject
     private PaymentService payments;
-
-    private Api api;
 
     @Configuration
     public Option[] config() {
@@ -84,14 +68,8 @@ public class LiveUpdateIT {
     }
 
     private void ready() {
-        api = Api.inFramework(context);
-        for (String name : List.of("user", "payment", "order")) {
-            Await.until(name + " ACTIVE", Duration.ofSeconds(30), () -> active(name), runtime::plugins);
-        }
-    }
-
-    private boolean active(String name) {
-        return runtime.plugin(name).map(p -> p.state() == PluginState.ACTIVE).orElse(false);
+        api();
+        awaitBusinessPlugins();
     }
 
     @Test
@@ -113,7 +91,7 @@ public class LiveUpdateIT {
                     long t0 = System.nanoTime();
                     sent.incrementAndGet();
                     try {
-                        Api.Reply r = api.post("/api/order/orders", order(user));
+                        Api.Reply r = api().post("/api/order/orders", order(user));
                         requests.add(new long[] {t0, System.nanoTime()});
                         if (r.status() != 201 || !"PAID".equals(r.json().get("status").asText())) {
                             failures.add(r.toString());
@@ -165,7 +143,7 @@ public class LiveUpdateIT {
                     gaps.get(gaps.size() / 2), gaps.get(gaps.size() - 1), maxDuring, maxOutside);
             assertTrue("max request latency under the hold timeout: " + maxDuring, maxDuring < 5000);
             // held calls are no failures: no breaker opened, no payment call counted as failed
-            String metrics = api.get("/metrics").raw().body();
+            String metrics = api().get("/metrics").raw().body();
             assertFalse(metrics, metrics.lines().anyMatch(l -> l.startsWith("keel_breaker_state{")
                     && l.contains("state=\"open\"") && !l.endsWith(" 0") && !l.endsWith(" 0.0")));
             assertFalse(metrics, metrics.lines().anyMatch(l -> l.startsWith("keel_service_call_errors_total{")
@@ -185,7 +163,7 @@ public class LiveUpdateIT {
         try {
             long t0 = System.nanoTime();
             CompletableFuture<Api.Reply> placed = CompletableFuture.supplyAsync(
-                    () -> api.post("/api/order/orders", order(user)));
+                    () -> api().post("/api/order/orders", order(user)));
             try {
                 Api.Reply early = placed.get(300, TimeUnit.MILLISECONDS);
                 fail("answered while payment was down: " + early);
@@ -214,7 +192,7 @@ public class LiveUpdateIT {
         payment.stop();
         try {
             long t0 = System.nanoTime();
-            Api.Reply r = api.get("/api/payment/payments/" + UUID.randomUUID());
+            Api.Reply r = api().get("/api/payment/payments/" + UUID.randomUUID());
             long tookMs = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(r.toString(), 503, r.status());
             assertTrue(r.contentType(), r.contentType().startsWith("application/problem+json"));
@@ -237,7 +215,7 @@ public class LiveUpdateIT {
         runtime.stop("payment");
         try {
             long t0 = System.nanoTime();
-            Api.Reply r = api.get("/api/payment/payments/" + UUID.randomUUID());
+            Api.Reply r = api().get("/api/payment/payments/" + UUID.randomUUID());
             assertEquals(r.toString(), 503, r.status());
             assertTrue("not held", (System.nanoTime() - t0) / 1_000_000 < 2000);
         } finally {
@@ -255,9 +233,9 @@ public class LiveUpdateIT {
             // each revision serves first: a governed call from order (the proxy, breaker, metrics, Jackson in
             // payment) and a request to payment's own route (the route table, servlet init/destroy)
             Await.until("order ACTIVE", Duration.ofSeconds(30), () -> active("order"));
-            Api.Reply placed = api.post("/api/order/orders", order(user));
+            Api.Reply placed = api().post("/api/order/orders", order(user));
             assertEquals(placed.toString(), 201, placed.status());
-            Api.Reply paid = api.get("/api/payment/payments/" + placed.json().get("paymentId").asText());
+            Api.Reply paid = api().get("/api/payment/payments/" + placed.json().get("paymentId").asText());
             assertEquals(paid.toString(), 200, paid.status());
             old.add(new WeakReference<>(pluginClassLoader(payment)));
             long t0 = System.nanoTime();
@@ -268,7 +246,7 @@ public class LiveUpdateIT {
         ClassLoader current = pluginClassLoader(payment);
         assertTrue("the references are to old revisions", old.stream().noneMatch(r -> r.get() == current));
         // the plugins still serve after the updates
-        Api.Reply placed = api.post("/api/order/orders", order(userId()));
+        Api.Reply placed = api().post("/api/order/orders", order(userId()));
         assertEquals(placed.toString(), 201, placed.status());
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -340,27 +318,12 @@ public class LiveUpdateIT {
         return at[0];
     }
 
-    private void configure(Map<String, Object> values) throws IOException {
-        org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("keel.liveupdate", "?");
-        c.update(new Hashtable<>(values));
-        Await.until("keel.liveupdate applied: " + values, Duration.ofSeconds(30), () -> {
-            try {
-                ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(service.pid=keel.liveupdate)");
-                for (ServiceReference<?> r : refs == null ? new ServiceReference<?>[0] : refs) {
-                    if (values.entrySet().stream().allMatch(e ->
-                            String.valueOf(e.getValue()).equals(String.valueOf(r.getProperty(e.getKey()))))) {
-                        return true;
-                    }
-                }
-                return false;
-            } catch (org.osgi.framework.InvalidSyntaxException e) {
-                throw new IllegalArgumentException(e);
-            }
-        });
+    private void configure(Map<String, Object> values) {
+        configure("keel.liveupdate", values);
     }
 
     private String userId() {
-        Api.Reply r = api.post("/api/user/users", Map.of("name", "Lin",
+        Api.Reply r = api().post("/api/user/users", Map.of("name", "Lin",
                 "email", "lin-" + UUID.randomUUID() + "@example.com"));
         assertEquals(r.toString(), 201, r.status());
         return r.json().get("id").asText();
@@ -371,12 +334,4 @@ public class LiveUpdateIT {
                 "items", List.of(Map.of("sku", "S-1", "quantity", 1, "unitPrice", 700)));
     }
 
-    private Bundle bundle(String symbolicName) {
-        for (Bundle b : context.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
-    }
 }

@@ -30,33 +30,21 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
-import dev.keel.itests.fixture.LoggingPlugin;
+import dev.keel.itests.fixture.logging.LoggingPlugin;
 
 /** The kernel's log sink and levels on the real bundles: JSON file, plugin identity, live levels, rotation. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class LogIT {
+public class LogIT extends KeelTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    private BundleContext context;
-
-    @Inject
-    private PluginRuntime runtime;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
 
     @Inject
     private LoggerFactory loggers;
@@ -64,8 +52,11 @@ public class LogIT {
     private final List<Bundle> installed = new ArrayList<>();
 
     @Configuration
-    public Option[] config() {
-        return KeelOptions.kernelOnly(KeelOptions.freePort());
+    public Option[] config() throws IOException {
+        return KeelOptions.kernelOnly(KeelOptions.freePort(),
+                Fixtures.option("alpha-1.2.3", FixtureBundles.logging("alpha", "1.2.3")),
+                Fixtures.option("alpha-1.0.0", FixtureBundles.logging("alpha", "1.0.0")),
+                Fixtures.option("beta-1.0.0", FixtureBundles.logging("beta", "1.0.0")));
     }
 
     @After
@@ -95,7 +86,7 @@ public class LogIT {
 
     @Test
     public void recordsInTheJsonFileCarryThePluginNameAndVersion() throws Exception {
-        plugin("alpha", "1.2.3");
+        startPlugin("alpha", "1.2.3");
         Map<String, JsonNode> started = awaitRecord(logFile(), "alpha started");
         JsonNode r = started.values().iterator().next();
         assertEquals("INFO", r.get("level").asText());
@@ -115,8 +106,8 @@ public class LogIT {
 
     @Test
     public void aLevelSetForOnePluginAppliesLiveToThatPluginOnly() throws Exception {
-        plugin("alpha", "1.0.0");
-        plugin("beta", "1.0.0");
+        startPlugin("alpha", "1.0.0");
+        startPlugin("beta", "1.0.0");
         awaitRecord(logFile(), "beta started");
 
         String out = Shell.run(context, "keel:log level alpha DEBUG");
@@ -226,34 +217,11 @@ public class LogIT {
         return out;
     }
 
-    /** Installs and starts a bundle with a {@link LoggingPlugin} called {@code name}, and waits until it is ACTIVE. */
-    private void plugin(String name, String version) throws Exception {
-        Path jar = Files.createTempDirectory("keel-itest-plugin").resolve(name + ".jar");
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        Map.Entry<String, byte[]> type = Jars.classEntry(LoggingPlugin.class);
-        entries.put(type.getKey(), type.getValue());
-        entries.put("OSGI-INF/plugin.xml", Jars.text("""
-                <?xml version="1.0" encoding="UTF-8"?>
-                <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.4.0" name="%1$s" immediate="true"
-                    activate="activate">
-                  <implementation class="%2$s"/>
-                  <service><provide interface="dev.keel.api.Plugin"/></service>
-                  <property name="fixture.name" value="%1$s"/>
-                  <property name="fixture.version" value="%3$s"/>
-                  <reference name="log" interface="org.osgi.service.log.LoggerFactory" field="log"/>
-                </scr:component>
-                """.formatted(name, LoggingPlugin.class.getName(), version)));
-        Jars.write(jar, Jars.manifest(Map.of(
-                "Bundle-ManifestVersion", "2",
-                "Bundle-SymbolicName", "dev.keel.itest." + name,
-                "Bundle-Version", "1.0.0",
-                "Import-Package", "dev.keel.api;version=\"[1.0,2)\",org.osgi.service.log;version=\"[1.4,2)\"",
-                "Service-Component", "OSGI-INF/plugin.xml")), entries);
-        Bundle b = context.installBundle(jar.toUri().toString());
+    /** Installs and starts the {@link LoggingPlugin} bundle {@code name} {@code version}, and waits until it is ACTIVE. */
+    private void startPlugin(String name, String version) throws Exception {
+        Bundle b = Fixtures.install(context, name + "-" + version);
         installed.add(b);
         b.start();
-        Await.until(name + " ACTIVE", Duration.ofSeconds(30),
-                () -> runtime.plugin(name).map(p -> p.state() == PluginState.ACTIVE).orElse(false),
-                () -> runtime.plugins());
+        awaitState(name, PluginState.ACTIVE);
     }
 }

@@ -4,19 +4,15 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import javax.inject.Inject;
 
 import org.junit.After;
 import org.junit.Test;
@@ -27,11 +23,8 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.Configuration.ConfigurationAttribute;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
@@ -44,16 +37,7 @@ import dev.keel.api.PluginStatus;
 /** The kernel's plugin lifecycle on the real bundles in Felix. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class PluginLifecycleIT {
-
-    @Inject
-    private BundleContext context;
-
-    @Inject
-    private PluginRuntime runtime;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
+public class PluginLifecycleIT extends KeelTest {
 
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
@@ -199,29 +183,11 @@ public class PluginLifecycleIT {
     // --- helpers ---------------------------------------------------------------
 
     private void businessPluginsActive() {
-        Await.until("user, payment and order ACTIVE", Duration.ofSeconds(30), () -> List.of("user", "payment", "order")
-                .stream().allMatch(n -> runtime.plugin(n).map(p -> p.state() == PluginState.ACTIVE).orElse(false)),
-                () -> runtime.plugins());
-    }
-
-    private void awaitState(String name, PluginState state) {
-        Await.until(name + " " + state, Duration.ofSeconds(20),
-                () -> runtime.plugin(name).map(p -> p.state() == state).orElse(false), () -> runtime.plugins());
+        awaitBusinessPlugins();
     }
 
     private PluginStatus state(String name) {
-        Optional<PluginStatus> p = runtime.plugin(name);
-        assertTrue("no plugin " + name + " in " + runtime.plugins(), p.isPresent());
-        return p.get();
-    }
-
-    private Bundle bundle(String symbolicName) {
-        for (Bundle b : context.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
+        return plugin(name);
     }
 
     private void register(Plugin plugin, int priority, String... requires) {

@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import javax.inject.Inject;
-
 import org.junit.Before;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
@@ -28,8 +26,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -48,18 +44,10 @@ import dev.keel.api.PluginStatus;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
-public class ReleaseIT {
+public class ReleaseIT extends KeelTest {
 
     private static final String PAYMENT_BSN = "dev.keel.payment-bundle";
     private static final Duration SETTLE = Duration.ofSeconds(30);
-
-    @Inject
-    private BundleContext context;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
-
-    private Api api;
 
     /** Looked up per use: the kernel restarts in one step, and an injected service would be the old one. */
     private final class Runtime {
@@ -92,7 +80,7 @@ public class ReleaseIT {
 
     @Before
     public void connect() {
-        api = Api.inFramework(context);
+        api();
         for (String name : List.of("user", "order")) {
             Await.until(name + " ACTIVE", SETTLE, () -> runtime.plugin(name)
                     .map(p -> p.state() == PluginState.ACTIVE).orElse(false), () -> runtime.plugins());
@@ -128,7 +116,7 @@ public class ReleaseIT {
         if (user != null) {
             headers.put("X-User-Id", user);
         }
-        Api.Reply r = api.post("/api/payment/payments", Map.of("orderId", "o-" + UUID.randomUUID().toString()
+        Api.Reply r = api().post("/api/payment/payments", Map.of("orderId", "o-" + UUID.randomUUID().toString()
                 .substring(0, 8), "amount", 10_000, "currency", "EUR"), headers);
         assertEquals(r.toString(), 201, r.status());
         String v = r.header("X-Payment-Version");
@@ -140,7 +128,7 @@ public class ReleaseIT {
     }
 
     private String userId() {
-        Api.Reply r = api.post("/api/user/users", Map.of("name", "Rel", "email", "rel-" + UUID.randomUUID()
+        Api.Reply r = api().post("/api/user/users", Map.of("name", "Rel", "email", "rel-" + UUID.randomUUID()
                 + "@example.com"));
         assertEquals(r.toString(), 201, r.status());
         return r.json().get("id").asText();
@@ -148,10 +136,10 @@ public class ReleaseIT {
 
     /** Places an order with the user's sticky header; returns the version of the payment plugin that charged it. */
     private String order(String userId) {
-        Api.Reply r = api.post("/api/order/orders", Map.of("userId", userId, "currency", "EUR", "items",
+        Api.Reply r = api().post("/api/order/orders", Map.of("userId", userId, "currency", "EUR", "items",
                 List.of(Map.of("sku", "R-1", "quantity", 1, "unitPrice", 10_000))), Map.of("X-User-Id", userId));
         assertEquals(r.toString(), 201, r.status());
-        Api.Reply p = api.get("/api/payment/payments/" + r.json().get("paymentId").asText());
+        Api.Reply p = api().get("/api/payment/payments/" + r.json().get("paymentId").asText());
         assertEquals(p.toString(), 200, p.status());
         return p.json().get("fee").asLong() == 180 ? "1.1.0" : "1.0.0";
     }
@@ -289,7 +277,7 @@ public class ReleaseIT {
             while (rolledBack.isEmpty() && System.nanoTime() < deadline) {
                 Map<String, String> headers = Map.of("Idempotency-Key", UUID.randomUUID().toString(), "X-User-Id",
                         UUID.randomUUID().toString());
-                Api.Reply r = api.post("/api/payment/payments", Map.of("orderId", "o-1", "amount", 100, "currency",
+                Api.Reply r = api().post("/api/payment/payments", Map.of("orderId", "o-1", "amount", 100, "currency",
                         "EUR"), headers);
                 if (r.status() == 503) {
                     failed++;
@@ -336,12 +324,12 @@ public class ReleaseIT {
 
     @Test
     public void i_theSameOperationsOverHttpUnderAdmin() throws Exception {
-        Api.Reply list = api.get("/admin/releases");
+        Api.Reply list = api().get("/admin/releases");
         assertEquals(list.toString(), 200, list.status());
         assertTrue(list.contentType(), list.contentType().startsWith("application/json"));
         assertTrue(list.toString(), list.json().isArray());
 
-        Api.Reply refused = api.post("/admin/releases/payment/canary", Map.of("version", "1.0.0", "weight", 20));
+        Api.Reply refused = api().post("/admin/releases/payment/canary", Map.of("version", "1.0.0", "weight", 20));
         assertEquals(refused.toString(), 400, refused.status());
         assertTrue(refused.contentType(), refused.contentType().startsWith("application/problem+json"));
         assertTrue(refused.toString(), refused.json().get("detail").asText().contains("no version 1.0.0"));
@@ -354,11 +342,11 @@ public class ReleaseIT {
         Shell.run(context, "keel:install " + old);
         Await.until("payment 1.1.0 and 1.0.0 ACTIVE", SETTLE, () -> paymentVersionsActive("1.0.0.", "1.1.0."),
                 this::payments);
-        Api.Reply canary = api.post("/admin/releases/payment/canary", Map.of("version", "1.0.0", "weight", 20));
+        Api.Reply canary = api().post("/admin/releases/payment/canary", Map.of("version", "1.0.0", "weight", 20));
         assertEquals(canary.toString(), 200, canary.status());
         assertTrue(canary.toString(), canary.json().get("result").asText().contains("20%"));
         boolean shown = false;
-        for (var plugin : api.get("/admin/releases").json()) {
+        for (var plugin : api().get("/admin/releases").json()) {
             if (plugin.get("plugin").asText().equals("payment")) {
                 assertEquals("1.0.0", plugin.get("canary").asText());
                 assertEquals(20, plugin.get("weight").asInt());
@@ -372,17 +360,17 @@ public class ReleaseIT {
         }
         assertTrue("1.0.0 share " + onOld + " of 300", onOld >= 30 && onOld <= 95);
 
-        Api.Reply bad = api.post("/admin/releases/payment/canary", "{not json");
+        Api.Reply bad = api().post("/admin/releases/payment/canary", "{not json");
         assertEquals(bad.toString(), 400, bad.status());
-        Api.Reply unknown = api.post("/admin/releases/payment/launch", Map.of());
+        Api.Reply unknown = api().post("/admin/releases/payment/launch", Map.of());
         assertEquals(unknown.toString(), 404, unknown.status());
         assertTrue(unknown.contentType(), unknown.contentType().startsWith("application/problem+json"));
 
-        Api.Reply back = api.post("/admin/releases/payment/rollback", Map.of());
+        Api.Reply back = api().post("/admin/releases/payment/rollback", Map.of());
         assertEquals(back.toString(), 200, back.status());
         assertTrue("1.0.0 uninstalled: " + payments(), paymentVersionsActive("1.1.0."));
 
-        Api.Reply update = api.post("/admin/plugins/payment/update", Map.of());
+        Api.Reply update = api().post("/admin/plugins/payment/update", Map.of());
         assertEquals(update.toString(), 200, update.status());
         assertTrue(update.toString(), update.json().get("result").asText().contains("updated"));
         // the deployer's record: what was updated, from which version to which
@@ -390,7 +378,7 @@ public class ReleaseIT {
         assertTrue(update.toString(), update.json().get("deployment").get("version").asText().startsWith("1.1.0."));
         assertTrue(update.toString(), update.json().get("deployment").get("plugins").toString().contains("\"payment\""));
         Await.until("payment ACTIVE after the update", SETTLE, () -> paymentVersionsActive("1.1.0."), this::payments);
-        Api.Reply plugins = api.get("/admin/plugins");
+        Api.Reply plugins = api().get("/admin/plugins");
         assertEquals(plugins.toString(), 200, plugins.status());
         assertTrue(plugins.toString(), plugins.raw().body().contains("\"name\":\"payment\""));
     }

@@ -6,8 +6,7 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,11 +32,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
-import org.osgi.service.cm.ConfigurationAdmin;
 
-import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
 
@@ -48,18 +44,9 @@ import dev.keel.api.PluginStatus;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class StorageIT {
+public class StorageIT extends KeelTest {
 
     private static final String FILTER = "(keel.datasource=default)";
-
-    @Inject
-    private BundleContext context;
-
-    @Inject
-    private PluginRuntime runtime;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
 
     @Inject
     @Filter(FILTER)
@@ -68,8 +55,59 @@ public class StorageIT {
     private final List<Bundle> installed = new ArrayList<>();
 
     @Configuration
-    public Option[] config() {
-        return KeelOptions.keel(KeelOptions.freePort());
+    public Option[] config() throws IOException {
+        return KeelOptions.keel(KeelOptions.freePort(),
+                Fixtures.option("ledger", FixtureBundles.migrating("dev.keel.itests.ledger", "1.0.0", "ledger",
+                        "ledger_entries", ledgerScripts())),
+                Fixtures.option("broken", FixtureBundles.migrating("dev.keel.itests.broken", "1.0.0", "broken",
+                        "broken_ok", brokenScripts())),
+                Fixtures.option("tally-1.0.0", FixtureBundles.migrating("dev.keel.itests.tally", "1.0.0", "tally",
+                        "tally_counts", tally100())),
+                Fixtures.option("tally-1.1.0", FixtureBundles.migrating("dev.keel.itests.tally", "1.1.0", "tally",
+                        "tally_counts", tally110())),
+                Fixtures.option("tally-1.2.0", FixtureBundles.migrating("dev.keel.itests.tally", "1.2.0", "tally",
+                        "tally_counts", tallyEdited())),
+                Fixtures.option("patient", FixtureBundles.migratingWithoutReference("dev.keel.itests.patient", "1.0.0",
+                        "patient", Map.of("V1__create.sql", "CREATE TABLE patient_notes (id INT);"))));
+    }
+
+    private static Map<String, String> ledgerScripts() {
+        Map<String, String> scripts = new LinkedHashMap<>();
+        scripts.put("V10__add_amount.sql", "ALTER TABLE ledger_entries ADD COLUMN amount INT;\n"
+                + "UPDATE ledger_entries SET amount = id * 10;\n");
+        scripts.put("V1__create_entries.sql", "-- the first table\nCREATE TABLE ledger_entries (\n  id INT PRIMARY KEY,\n"
+                + "  note VARCHAR(50)\n);\n");
+        scripts.put("V2__seed.sql", "INSERT INTO ledger_entries (id, note) VALUES (1, 'first');\n"
+                + "INSERT INTO ledger_entries (id, note) VALUES (2, 'a; b');\n");
+        return scripts;
+    }
+
+    private static Map<String, String> brokenScripts() {
+        Map<String, String> scripts = new LinkedHashMap<>();
+        scripts.put("V1__ok.sql", "CREATE TABLE broken_ok (id INT);");
+        scripts.put("V2__half.sql", "CREATE TABLE broken_half (id INT);\nINSERT INTO broken_half VALUES (1);\n"
+                + "INSERT INTO no_such_table VALUES (1);\n");
+        scripts.put("V3__later.sql", "CREATE TABLE broken_later (id INT);");
+        return scripts;
+    }
+
+    private static Map<String, String> tally100() {
+        Map<String, String> v100 = new LinkedHashMap<>();
+        v100.put("V1__create.sql", "CREATE TABLE tally_counts (n INT);");
+        v100.put("V2__one.sql", "INSERT INTO tally_counts VALUES (1);");
+        return v100;
+    }
+
+    private static Map<String, String> tally110() {
+        Map<String, String> v110 = new LinkedHashMap<>(tally100());
+        v110.put("V3__three.sql", "INSERT INTO tally_counts VALUES (3);");
+        return v110;
+    }
+
+    private static Map<String, String> tallyEdited() {
+        Map<String, String> edited = new LinkedHashMap<>(tally110());
+        edited.put("V1__create.sql", "CREATE TABLE tally_counts (n BIGINT);");
+        return edited;
     }
 
     /** The database the tests run on (read in the framework). */
@@ -94,15 +132,7 @@ public class StorageIT {
 
     @Test
     public void migrationsRunOnceInVersionOrderBeforeStartAndAreRecorded() throws Exception {
-        Map<String, String> scripts = new LinkedHashMap<>();
-        scripts.put("V10__add_amount.sql", "ALTER TABLE ledger_entries ADD COLUMN amount INT;\n"
-                + "UPDATE ledger_entries SET amount = id * 10;\n");
-        scripts.put("V1__create_entries.sql", "-- the first table\nCREATE TABLE ledger_entries (\n  id INT PRIMARY KEY,\n"
-                + "  note VARCHAR(50)\n);\n");
-        scripts.put("V2__seed.sql", "INSERT INTO ledger_entries (id, note) VALUES (1, 'first');\n"
-                + "INSERT INTO ledger_entries (id, note) VALUES (2, 'a; b');\n");
-        Bundle ledger = install(FixtureBundles.migrating(tmp(), "dev.keel.itests.ledger", "1.0.0", "ledger",
-                "ledger_entries", scripts));
+        Bundle ledger = install("ledger");
 
         awaitState("ledger", PluginState.ACTIVE);
         assertEquals(List.of("1 create entries 1.0.0 db/migration/V1__create_entries.sql", "2 seed 1.0.0 db/migration/V2__seed.sql",
@@ -124,12 +154,7 @@ public class StorageIT {
 
     @Test
     public void aBrokenMigrationFailsOnlyItsPluginAndLeavesNothingOfItself() throws Exception {
-        Map<String, String> scripts = new LinkedHashMap<>();
-        scripts.put("V1__ok.sql", "CREATE TABLE broken_ok (id INT);");
-        scripts.put("V2__half.sql", "CREATE TABLE broken_half (id INT);\nINSERT INTO broken_half VALUES (1);\n"
-                + "INSERT INTO no_such_table VALUES (1);\n");
-        scripts.put("V3__later.sql", "CREATE TABLE broken_later (id INT);");
-        install(FixtureBundles.migrating(tmp(), "dev.keel.itests.broken", "1.0.0", "broken", "broken_ok", scripts));
+        install("broken");
 
         awaitState("broken", PluginState.FAILED);
         assertEquals("db/migration/V2__half.sql failed at statement 3 (line 3): " + target().missingTableError(),
@@ -143,15 +168,9 @@ public class StorageIT {
 
     @Test
     public void twoVersionsOfAPluginWithMigrationsCoexist() throws Exception {
-        Map<String, String> v100 = new LinkedHashMap<>();
-        v100.put("V1__create.sql", "CREATE TABLE tally_counts (n INT);");
-        v100.put("V2__one.sql", "INSERT INTO tally_counts VALUES (1);");
-        Map<String, String> v110 = new LinkedHashMap<>(v100);
-        v110.put("V3__three.sql", "INSERT INTO tally_counts VALUES (3);");
-
-        Bundle old = install(FixtureBundles.migrating(tmp(), "dev.keel.itests.tally", "1.0.0", "tally", "tally_counts", v100));
+        Bundle old = install("tally-1.0.0");
         awaitVersion("tally", "1.0.0", PluginState.ACTIVE);
-        install(FixtureBundles.migrating(tmp(), "dev.keel.itests.tally", "1.1.0", "tally", "tally_counts", v110));
+        install("tally-1.1.0");
         awaitVersion("tally", "1.1.0", PluginState.ACTIVE);
         assertEquals(PluginState.ACTIVE, version("tally", "1.0.0").state());
         assertEquals(List.of("1 1.0.0", "2 1.0.0", "3 1.1.0"),
@@ -163,9 +182,7 @@ public class StorageIT {
         awaitVersion("tally", "1.0.0", PluginState.ACTIVE);
         assertEquals(List.of("1", "3"), query("SELECT n FROM tally_counts ORDER BY n"));
 
-        Map<String, String> edited = new LinkedHashMap<>(v110);
-        edited.put("V1__create.sql", "CREATE TABLE tally_counts (n BIGINT);");
-        install(FixtureBundles.migrating(tmp(), "dev.keel.itests.tally", "1.2.0", "tally", "tally_counts", edited));
+        install("tally-1.2.0"); // V1 edited after 1.0.0 applied it
         awaitVersion("tally", "1.2.0", PluginState.FAILED);
         assertEquals("db/migration/V1__create.sql was changed after tally 1.0.0 applied it (checksum differs); "
                 + "add a new migration instead", version("tally", "1.2.0").failure());
@@ -180,8 +197,7 @@ public class StorageIT {
         try {
             Await.until("no DataSource without a driver", () -> current() == null);
             // no DataSource reference of its own: only the kernel's rule holds it back
-            install(FixtureBundles.migratingWithoutReference(tmp(), "dev.keel.itests.patient", "1.0.0", "patient",
-                    Map.of("V1__create.sql", "CREATE TABLE patient_notes (id INT);")));
+            install("patient");
             Await.until("patient waits for storage", () -> runtime.plugin("patient")
                     .map(p -> p.state() == PluginState.NEW && p.waitingFor().equals(List.of("storage"))).orElse(false),
                     runtime::plugins);
@@ -250,49 +266,23 @@ public class StorageIT {
                 + name.toLowerCase(java.util.Locale.ROOT) + "'").isEmpty();
     }
 
-    private Bundle install(Path jar) throws Exception {
-        Bundle b = context.installBundle(jar.toUri().toString());
+    /** Installs and starts a fixture bundle built in {@link #config()}. */
+    private Bundle install(String fixture) throws Exception {
+        Bundle b = Fixtures.install(context, fixture);
         installed.add(b);
         b.start();
         return b;
     }
 
-    private Bundle bundle(String symbolicName) {
-        for (Bundle b : context.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
-    }
-
-    private static Path tmp() throws Exception {
-        return Files.createTempDirectory("keel-storage-it");
-    }
-
     private void businessPluginsActive() {
-        Await.until("user, payment and order ACTIVE", Duration.ofSeconds(30), () -> List.of("user", "payment", "order")
-                .stream().allMatch(n -> runtime.plugin(n).map(p -> p.state() == PluginState.ACTIVE).orElse(false)),
-                () -> runtime.plugins());
-    }
-
-    private void awaitState(String name, PluginState state) {
-        Await.until(name + " " + state, Duration.ofSeconds(30),
-                () -> runtime.plugin(name).map(p -> p.state() == state).orElse(false), () -> runtime.plugins());
-    }
-
-    private void awaitVersion(String name, String version, PluginState state) {
-        Await.until(name + " " + version + " " + state, Duration.ofSeconds(30), () -> runtime.plugins().stream()
-                .anyMatch(p -> p.name().equals(name) && p.version().equals(version) && p.state() == state),
-                () -> runtime.plugins());
+        awaitBusinessPlugins();
     }
 
     private PluginStatus state(String name) {
-        return runtime.plugin(name).orElseThrow(() -> new AssertionError("no plugin " + name + " in " + runtime.plugins()));
+        return plugin(name);
     }
 
     private PluginStatus version(String name, String version) {
-        return runtime.plugins().stream().filter(p -> p.name().equals(name) && p.version().equals(version)).findFirst()
-                .orElseThrow(() -> new AssertionError("no plugin " + name + " " + version + " in " + runtime.plugins()));
+        return plugin(name, version);
     }
 }

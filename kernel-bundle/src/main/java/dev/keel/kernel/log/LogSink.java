@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +28,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogLevel;
-import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -44,7 +42,7 @@ import dev.keel.api.PluginRuntime;
  */
 @Component(service = LogSink.class, immediate = true, configurationPid = LogSink.PID)
 @Designate(ocd = LogConfig.class)
-public final class LogSink implements LogListener {
+public final class LogSink {
 
     /** Configuration PID: {@code etc/keel.log.cfg}. */
     public static final String PID = "keel.log";
@@ -58,7 +56,7 @@ public final class LogSink implements LogListener {
     record Settings(Path file, long maxBytes, int maxFiles, LogLevel console) {
     }
 
-    private final LogReaderService reader;
+    private final LogFollower follower;
     private final String fileProperty;
     private final PrintStream out = System.out;
     private final BlockingQueue<LogRecord> queue = new ArrayBlockingQueue<>(QUEUE);
@@ -69,7 +67,6 @@ public final class LogSink implements LogListener {
     private volatile Settings settings;
     private volatile boolean running = true;
     private long retryAt = System.nanoTime(); // writer thread only
-    private long replayedUpTo = Long.MIN_VALUE; // guarded by this
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -77,25 +74,15 @@ public final class LogSink implements LogListener {
 
     @Activate
     public LogSink(LogConfig config, BundleContext context, @Reference LogReaderService reader) {
-        this.reader = reader;
         this.fileProperty = context.getProperty(FILE_PROPERTY);
         this.settings = settings(config);
         this.writer = new Thread(this::writeLoop, "keel-log-writer");
         writer.setDaemon(true);
         writer.start();
-        synchronized (this) {
-            reader.addLogListener(this);
-            if (context.getBundle(0).getState() == Bundle.STARTING) {
-                // the framework is starting: take up what was logged before the sink was there (Felix Log keeps
-                // the last records), oldest first; later (a kernel restart) that would repeat old records
-                List<LogEntry> history = Collections.list(reader.getLog());
-                Collections.reverse(history);
-                for (LogEntry e : history) {
-                    take(e);
-                    replayedUpTo = Math.max(replayedUpTo, e.getSequence());
-                }
-            }
-        }
+        this.follower = new LogFollower(context, reader, this::take);
+        // while the framework starts, take up what was logged before the sink was there (Felix Log keeps the
+        // last records); later (a kernel restart) that would repeat old records
+        follower.open(context.getBundle(0).getState() == Bundle.STARTING);
     }
 
     @Modified
@@ -105,7 +92,7 @@ public final class LogSink implements LogListener {
 
     @Deactivate
     void deactivate() throws InterruptedException {
-        reader.removeLogListener(this);
+        follower.close(); // takes the records Felix Log has not delivered yet: the last lines before a shutdown
         running = false;
         writer.join(5_000);
     }
@@ -163,16 +150,6 @@ public final class LogSink implements LogListener {
             List<LogRecord> all = new ArrayList<>(tail);
             return all.subList(Math.max(0, all.size() - n), all.size());
         }
-    }
-
-    @Override
-    public void logged(LogEntry entry) {
-        synchronized (this) {
-            if (entry.getSequence() <= replayedUpTo) {
-                return; // taken from the history already
-            }
-        }
-        take(entry);
     }
 
     private void take(LogEntry entry) {

@@ -184,6 +184,12 @@ public final class ApiServlet extends HttpServlet {
             } else {
                 response.finish();
             }
+            if (req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null) {
+                // a body the route left unread (e.g. a GET answered without reading it) and that had not all
+                // arrived yet: Jetty would close the connection after this answer without Connection: close,
+                // and the client's next request on it would get no answer at all
+                drain(req);
+            }
         } catch (Exception | LinkageError | StackOverflowError e) {
             problemBytes = fail(e, req, resp, request, target, requestId, c);
         } finally {
@@ -301,7 +307,7 @@ public final class ApiServlet extends HttpServlet {
      * Reads and drops what is left of a rejected body (bounded), so a client
      * still sending it reads the 413 instead of a reset connection.
      */
-    private static void drain(HttpServletRequest req) {
+    static void drain(HttpServletRequest req) {
         byte[] sink = new byte[8192];
         long left = DRAIN_BYTES;
         try {

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +25,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * post orders to a running Keel over loopback while payment is updated N
  * times through the shell (bin/keel client keel:update payment); then reads
  * Keel's JSON log for when each swap began and when order served again.
+ * Prints every failed request with its time relative to the nearest update and
+ * its exception; each request carries {@code X-Request-Id: bench-<n>}, so a
+ * failure can be looked up in Keel's access log. Bounded: the updates stop
+ * after {@code MAX_SECONDS} (default 900) and the load after
+ * {@code MAX_REQUESTS} (default 3,000,000). Exits 1 when a request failed or
+ * the measurement did not happen (an update command failed, no request sent,
+ * an update not found in Keel's log).
  *
  *   java -cp <jackson jars> SwapUnderLoad.java <keel home> <http port> <updates> <clients>
  */
@@ -34,7 +42,29 @@ public final class SwapUnderLoad {
     record Request(long start, long end, int status) {
     }
 
-    public static void main(String[] args) throws Exception {
+    /** A failed request: epoch ms of its start and end, its id, status (-1: no answer) and what the client saw. */
+    record Failure(long startMs, long endMs, long id, int status, String detail) {
+    }
+
+    /** Epoch ms of a System.nanoTime() value (one base for the whole run). */
+    private static final long NANO0 = System.nanoTime();
+    private static final long EPOCH0 = System.currentTimeMillis();
+
+    static long epochMs(long nanos) {
+        return EPOCH0 + (nanos - NANO0) / 1_000_000;
+    }
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args));
+        } catch (Exception | Error e) {
+            System.err.println("bench/swap-under-load: FAILED: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    static int run(String[] args) throws Exception {
         Path home = Path.of(args[0]);
         int port = Integer.parseInt(args[1]);
         int updates = Integer.parseInt(args[2]);
@@ -53,18 +83,27 @@ public final class SwapUnderLoad {
 
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger failed = new AtomicInteger();
+        AtomicLong ids = new AtomicLong();
+        long maxRequests = Long.parseLong(System.getenv().getOrDefault("MAX_REQUESTS", "3000000"));
+        long maxMillis = 1000 * Long.parseLong(System.getenv().getOrDefault("MAX_SECONDS", "900"));
         ConcurrentLinkedQueue<Request> done = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<String> firstFailures = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             Thread t = new Thread(() -> {
                 while (running.get()) {
+                    long id = ids.incrementAndGet();
+                    if (id > maxRequests) {
+                        running.set(false);
+                        break;
+                    }
                     long t0 = System.nanoTime();
                     int status;
                     String body = "";
                     try {
                         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/order/orders"))
                                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                                .header("X-Request-Id", "bench-" + id)
                                 .POST(HttpRequest.BodyPublishers.ofString(order)).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         status = r.statusCode();
@@ -74,17 +113,17 @@ public final class SwapUnderLoad {
                         }
                     } catch (IOException | InterruptedException e) {
                         status = -1;
-                        body = e.toString();
+                        body = chain(e);
                     }
-                    done.add(new Request(t0, System.nanoTime(), status));
+                    long t1 = System.nanoTime();
+                    done.add(new Request(t0, t1, status));
                     if (status != 201) {
                         failed.incrementAndGet();
-                        if (firstFailures.size() < 5) {
-                            firstFailures.add(status + " " + body);
-                        }
+                        failures.add(new Failure(epochMs(t0), epochMs(t1), id, status, body));
                     }
                 }
             }, "load-" + i);
+            t.setDaemon(true);
             t.start();
             threads.add(t);
         }
@@ -99,7 +138,12 @@ public final class SwapUnderLoad {
                         .orElseThrow();
             }
         }
-        for (int i = 0; i < updates; i++) {
+        long began = System.nanoTime();
+        for (int i = 0; i < updates && running.get(); i++) {
+            if ((System.nanoTime() - began) / 1_000_000 > maxMillis) {
+                System.err.printf("MAX_SECONDS=%d reached after %d updates: stopping%n", maxMillis / 1000, i);
+                break;
+            }
             long t0 = System.nanoTime();
             long e0 = System.currentTimeMillis();
             if (viaDeploy) {
@@ -129,6 +173,9 @@ public final class SwapUnderLoad {
         running.set(false);
         for (Thread t : threads) {
             t.join(60_000);
+            if (t.isAlive()) {
+                throw new IllegalStateException(t.getName() + " still running 60 s after the load was stopped");
+            }
         }
 
         List<long[]> gaps = swapsFromLog(home.resolve("data/log/keel.log"), commands);
@@ -145,8 +192,12 @@ public final class SwapUnderLoad {
         }
         System.out.printf("requests sent            %d (%d clients)%n", done.size(), clients);
         System.out.printf("requests failed          %d%n", failed.get());
-        firstFailures.forEach(f -> System.out.println("  e.g. " + f.lines().findFirst().orElse("")));
-        System.out.printf("updates                  %d (%s)%n", updates,
+        List<Failure> sorted = new ArrayList<>(failures);
+        sorted.sort((a, b) -> Long.compare(a.startMs, b.startMs));
+        for (Failure f : sorted) {
+            System.out.println("  " + describe(f, commands, gaps));
+        }
+        System.out.printf("updates                  %d of %d (%s)%n", commands.size(), updates,
                 viaDeploy ? "a new payment jar moved into deploy/" : "bin/keel client keel:update payment");
         System.out.printf("update -> new version serving (Keel log: first plugin stop -> order ACTIVE again)  p50 %d ms  p99 %d ms  max %d ms  (%d updates)%n",
                 pct(gapMs, 50), pct(gapMs, 99), pct(gapMs, 100), gapMs.size());
@@ -159,7 +210,63 @@ public final class SwapUnderLoad {
                 pct(during, 50), pct(during, 99), pct(during, 100), during.size());
         System.out.printf("request latency without          p50 %d ms  p99 %d ms  max %d ms  (%d requests)%n",
                 pct(outside, 50), pct(outside, 99), pct(outside, 100), outside.size());
-        System.exit(failed.get() == 0 ? 0 : 1);
+        List<String> broken = new ArrayList<>();
+        if (done.isEmpty()) {
+            broken.add("no request was sent");
+        }
+        if (commands.isEmpty()) {
+            broken.add("no update was made");
+        }
+        if (gaps.size() < commands.size()) {
+            broken.add((commands.size() - gaps.size()) + " of " + commands.size()
+                    + " updates not found in Keel's log (no 'stopping plugin' ... 'plugin order ... ACTIVE')");
+        }
+        if (failed.get() > 0) {
+            broken.add(failed.get() + " requests failed");
+        }
+        if (!broken.isEmpty()) {
+            System.err.println("bench/swap-under-load: FAILED: " + String.join("; ", broken));
+            return 1;
+        }
+        return 0;
+    }
+
+    /**
+     * One failed request: its id (X-Request-Id bench-n), when it started and
+     * ended relative to the nearest update command's start (negative: before
+     * it), that update's swap window in Keel's log, and what the client saw.
+     */
+    static String describe(Failure f, List<long[]> commands, List<long[]> gaps) {
+        int nearest = -1;
+        for (int i = 0; i < commands.size(); i++) {
+            if (nearest < 0 || Math.abs(f.startMs - commands.get(i)[2]) < Math.abs(f.startMs - commands.get(nearest)[2])) {
+                nearest = i;
+            }
+        }
+        StringBuilder b = new StringBuilder("request bench-" + f.id + " " + Instant.ofEpochMilli(f.startMs) + " took "
+                + (f.endMs - f.startMs) + " ms, status " + f.status);
+        if (nearest >= 0) {
+            long u = commands.get(nearest)[2];
+            long rel = f.startMs - u;
+            b.append(String.format(": started %d ms %s update %d began, ended %+d ms", Math.abs(rel),
+                    rel < 0 ? "before" : "after", nearest + 1, f.endMs - u));
+            for (long[] g : gaps) {
+                if (g[0] >= u && (nearest + 1 >= commands.size() || g[0] < commands.get(nearest + 1)[2])) {
+                    b.append(String.format(" (its swap in Keel's log: stop %+d ms, order ACTIVE %+d ms)", g[0] - u, g[1] - u));
+                    break;
+                }
+            }
+        }
+        return b.append("\n    ").append(f.detail.replace("\n", "\n    ")).toString();
+    }
+
+    /** An exception and its causes, one per line. */
+    static String chain(Throwable e) {
+        StringBuilder b = new StringBuilder(e.toString());
+        for (Throwable c = e.getCause(); c != null && c != e; e = c, c = c.getCause()) {
+            b.append("\ncaused by ").append(c);
+        }
+        return b.toString();
     }
 
     /**

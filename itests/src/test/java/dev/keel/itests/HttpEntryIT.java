@@ -304,6 +304,92 @@ public class HttpEntryIT extends KeelTest {
     }
 
     @Test
+    public void aBodyTheRouteLeftUnreadDoesNotCloseTheConnectionUnderTheClient() throws Exception {
+        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+        registrations.add(context.registerService(Servlet.class, new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.setContentType("text/plain");
+                resp.setContentLength(2);
+                resp.getWriter().write("ok"); // the body is not read
+                answered.countDown();
+            }
+        }, new Hashtable<>(Map.of(KeelRoute.ROUTE, "/"))));
+        registrations.add(context.registerService(Plugin.class, new Plugin() {
+            public String name() {
+                return "unread";
+            }
+
+            public String version() {
+                return "1.0.0";
+            }
+
+            public void start() {
+            }
+
+            public void stop() {
+            }
+        }, null));
+        Await.until("plugin unread ACTIVE", WAIT,
+                () -> runtime.plugin("unread").map(p -> p.state() == PluginState.ACTIVE).orElse(false));
+        assertAnsweredAndKeptAliveWithALateBody("/api/unread/x", answered, "HTTP/1.1 200");
+
+        // outside /api: a whiteboard servlet's error (here 405) is answered by the kernel's error page
+        java.util.concurrent.CountDownLatch refused = new java.util.concurrent.CountDownLatch(1);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("osgi.http.whiteboard.servlet.pattern", "/unread-outside");
+        registrations.add(context.registerService(Servlet.class, new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                refused.countDown();
+                resp.sendError(405, "not here");
+            }
+        }, props));
+        Await.until("/unread-outside served", WAIT, () -> {
+            try {
+                return get("/unread-outside").statusCode() == 405;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertAnsweredAndKeptAliveWithALateBody("/unread-outside", refused, "HTTP/1.1 405");
+    }
+
+    /**
+     * Sends a request whose announced body comes only after the servlet has
+     * answered without reading it; the connection must then either say
+     * {@code Connection: close} or answer the next request on it.
+     */
+    private void assertAnsweredAndKeptAliveWithALateBody(String path, java.util.concurrent.CountDownLatch ran,
+            String status) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1",
+                Integer.parseInt(context.getProperty("org.osgi.service.http.port")))) {
+            socket.setSoTimeout(30_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.InputStream in = socket.getInputStream();
+            out.write(ascii("GET " + path + " HTTP/1.1\r\nHost: keel\r\nContent-Length: 7\r\n\r\n"));
+            out.flush();
+            assertTrue("the servlet ran", ran.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            out.write(ascii("{\"a\":1}"));
+            out.flush();
+            String first = rawResponse(in);
+            assertTrue(first, first.startsWith(status));
+            // a connection the server closes must say so; this one was kept alive, so it must answer again
+            if (!first.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close")) {
+                out.write(ascii("GET /health/live HTTP/1.1\r\nHost: keel\r\n\r\n"));
+                out.flush();
+                String second = rawResponse(in);
+                assertTrue("the next request on the kept-alive connection is answered: " + second,
+                        second.startsWith("HTTP/1.1 200"));
+            }
+        }
+    }
+
+    @Test
     public void everyRequestWritesAnAccessLogLine() throws Exception {
         configure("keel.http", "access.log", Boolean.TRUE);
         java.nio.file.Path file = java.nio.file.Path.of(context.getProperty("keel.log.file")).resolveSibling("access.log");
@@ -358,6 +444,26 @@ public class HttpEntryIT extends KeelTest {
     }
 
     // --- helpers ---------------------------------------------------------------------
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** One HTTP/1.1 response with a Content-Length from the stream: its head and body, or what came before EOF. */
+    private static String rawResponse(java.io.InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            String h = head.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (h.endsWith("\r\n\r\n")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(h);
+                byte[] body = in.readNBytes(m.find() ? Integer.parseInt(m.group(1)) : 0);
+                return h + new String(body, java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+        }
+        return head.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
 
     private String rawRequest(String request) throws IOException {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1",

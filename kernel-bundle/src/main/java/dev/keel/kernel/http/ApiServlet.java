@@ -154,6 +154,12 @@ public final class ApiServlet extends HttpServlet {
             } else {
                 response.finish();
             }
+            if (req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null) {
+                // a body the route left unread (e.g. a GET answered without reading it) and that had not all
+                // arrived yet: Jetty would close the connection after this answer without Connection: close,
+                // and the client's next request on it would get no answer at all
+                Failures.drain(req);
+            }
         } catch (Exception | LinkageError | StackOverflowError e) {
             problemBytes = failures.answer(e, req, resp, request, target, requestId, c);
         } finally {

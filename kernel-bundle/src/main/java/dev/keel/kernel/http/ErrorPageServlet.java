@@ -58,6 +58,11 @@ public final class ErrorPageServlet extends HttpServlet {
         } else {
             detail = message == null ? null : message.toString();
         }
+        if (req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null) {
+            // a body not read (e.g. a POST to /health, answered 405) and not all arrived yet: Jetty would close
+            // the connection after the answer without Connection: close, under the client's next request
+            Failures.drain(req);
+        }
         if (resp.isCommitted()) {
             return;
         }

@@ -68,7 +68,7 @@ final class Failures {
      * Reads and drops what is left of a rejected body (bounded), so a client
      * still sending it reads the 413 instead of a reset connection.
      */
-    private static void drain(HttpServletRequest req) {
+    static void drain(HttpServletRequest req) {
         byte[] sink = new byte[8192];
         long left = DRAIN_BYTES;
         try {

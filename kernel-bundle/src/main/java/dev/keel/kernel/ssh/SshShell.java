@@ -45,7 +45,8 @@ public final class SshShell {
     static final String PORT_PROPERTY = "keel.ssh.port";
 
     /** Configuration of the SSH shell. */
-    @ObjectClassDefinition(name = "Keel SSH shell")
+    @ObjectClassDefinition(name = "Keel SSH shell", description = "The Gogo shell over SSH (bin/keel client): "
+            + "where it listens and who may log in. A change restarts the server; sessions open at that time end.")
     public @interface Config {
         @AttributeDefinition(name = "Enabled", description = "Serve the Gogo shell over SSH.")
         boolean enabled() default true;

@@ -25,6 +25,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import dev.keel.kernel.terminal.CommandCompleter;
+
 /**
  * The Gogo shell over SSH (Apache MINA SSHD): one Gogo session per channel, an
  * interactive console for a shell request and one command for an exec request.

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import org.apache.felix.service.command.CommandProcessor;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.osgi.framework.Bundle;
@@ -108,7 +109,12 @@ public final class LocalConsole {
         ClassLoader previous = current.getContextClassLoader();
         current.setContextClassLoader(TerminalBuilder.class.getClassLoader());
         try {
-            return TerminalBuilder.builder().name("keel").system(true).dumb(true).build();
+            Terminal terminal = TerminalBuilder.builder().name("keel").system(true).dumb(true).build();
+            if (terminal.getWidth() <= 0 || terminal.getHeight() <= 0) {
+                // a pty nobody sized (script, docker -t without a size): JLine would cut the prompt to nothing
+                terminal.setSize(new Size(80, 24));
+            }
+            return terminal;
         } finally {
             current.setContextClassLoader(previous);
         }

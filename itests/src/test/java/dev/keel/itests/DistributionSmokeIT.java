@@ -28,6 +28,7 @@ public class DistributionSmokeIT {
 
     private static final Duration BOOT = Duration.ofSeconds(60);
     private static final Duration STOP = Duration.ofSeconds(30);
+    private static final String PROMPT = "keel> ";
 
     @Test
     public void startsServesSurvivesBrokenJarsAndStopsCleanly() throws Exception {
@@ -109,6 +110,36 @@ public class DistributionSmokeIT {
             assertCleanOutput(keel.output());
             assertTrue(keel.output(), Pattern.compile("plugin payment \\S+ \\(bundle \\d+\\) STOPPED")
                     .matcher(keel.output()).find());
+        }
+    }
+
+    @Test
+    public void theConsoleOfBinKeelCompletesWithTabOnATerminal() throws Exception {
+        try (KeelProcess keel = KeelProcess.copyOfDistribution().startOnTerminal()) {
+            Await.until("the console says Keel is ready", BOOT, () -> keel.output().contains("Keel is ready: 3 plugins ACTIVE")
+                    || !keel.alive(), keel::output);
+            String leave = "Ctrl-D, 'exit' or 'shutdown' stops Keel.";
+            Await.until("the prompt after the greeting", () -> keel.output().contains(leave)
+                    && keel.output().substring(keel.output().indexOf(leave)).contains(PROMPT), keel::output);
+            for (String group : List.of("plugins", "releases", "governance", "config", "log")) {
+                assertTrue("the greeting has a line for " + group + ":\n" + keel.output(),
+                        Pattern.compile("(?m)^  " + group + " +keel:").matcher(keel.output()).find());
+            }
+            int mark = keel.output().length();
+            keel.keys("keel:he\t"); // completes to keel:health, the only command that starts so
+            Await.until("Tab completed the command", () -> keel.output().substring(mark).contains("keel:health"),
+                    keel::output);
+            keel.keys("\r");
+            Await.until("keel:health ran", () -> keel.output().substring(mark).contains("status: UP"), keel::output);
+            int next = keel.output().length();
+            keel.keys("keel:plugin pay\t\r"); // a plugin name completes too
+            Await.until("keel:plugin payment ran", () -> keel.output().substring(next).contains("state        ACTIVE"),
+                    keel::output);
+            assertFalse(keel.output(), keel.output().contains("Command not found"));
+
+            keel.keys("\u0004"); // Ctrl-D
+            assertEquals("exit code after Ctrl-D on the terminal", 0, keel.waitForExit(STOP));
+            assertCleanOutput(keel.output());
         }
     }
 

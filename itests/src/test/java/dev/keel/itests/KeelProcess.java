@@ -104,6 +104,32 @@ public final class KeelProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs {@code bin/keel} in the foreground on a pseudo-terminal, as in a
+     * terminal window: util-linux {@code script} gives it a pty and passes what
+     * {@link #keys} writes to it as keystrokes; its output (with the terminal's
+     * escape sequences) is in {@link #output()}.
+     */
+    public KeelProcess startOnTerminal() throws IOException {
+        Path elsewhere = Files.createDirectories(output.getParent().resolve("cwd"));
+        String keel = "'" + home.resolve("bin/keel").toString().replace("'", "'\\''") + "'";
+        ProcessBuilder pb = new ProcessBuilder("script", "--quiet", "--flush", "--return", "--command", keel, "/dev/null")
+                .directory(elsewhere.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        environment(pb);
+        pb.environment().put("TERM", "xterm");
+        process = pb.start();
+        console = process.getOutputStream();
+        return this;
+    }
+
+    /** Types keys on the console as they are, without a new line (e.g. a Tab: {@code "\t"}). */
+    public void keys(String keys) throws IOException {
+        console.write(keys.getBytes(StandardCharsets.UTF_8));
+        console.flush();
+    }
+
     private void environment(ProcessBuilder pb) {
         pb.environment().put("KEEL_HTTP_PORT", String.valueOf(httpPort));
         pb.environment().put("KEEL_SSH_PORT", String.valueOf(sshPort));

@@ -28,7 +28,8 @@ public final class OutboundHttp {
     public static final String PID = "keel.http.client";
 
     /** Configuration of the outbound HTTP client. */
-    @ObjectClassDefinition(name = "Keel outbound HTTP client")
+    @ObjectClassDefinition(name = "Keel outbound HTTP client", description = "Timeouts and User-Agent of the "
+            + "KeelHttpClient service that plugins call other HTTP services with.")
     public @interface Config {
         @AttributeDefinition(name = "Connect timeout (ms)", min = "1",
                 description = "How long opening a connection may take.")

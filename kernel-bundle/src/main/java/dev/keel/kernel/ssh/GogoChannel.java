@@ -6,15 +6,19 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Converter;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
+import org.jline.terminal.Terminal;
+
+import dev.keel.kernel.terminal.CommandCompleter;
+import dev.keel.kernel.terminal.JlineConsole;
 
 /**
  * One SSH channel served by its own Gogo session: with a command (exec) it runs
@@ -24,8 +28,8 @@ import org.apache.sshd.server.command.Command;
  */
 final class GogoChannel implements Command {
 
-    /** Unscoped names find the standard commands first, as in the local console (etc/gosh_profile). */
-    static final String SCOPE = "gogo:felix:keel:*";
+    /** How a session over SSH ends, the last line of its greeting. */
+    static final String LEAVE = "Ctrl-D or 'exit' closes this session; 'shutdown' stops Keel.";
 
     private static final AtomicInteger COUNT = new AtomicInteger();
 
@@ -82,7 +86,7 @@ final class GogoChannel implements Command {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
         int status;
         try (CommandSession session = processor.createSession(in, o, e)) {
-            session.put("SCOPE", SCOPE);
+            session.put("SCOPE", JlineConsole.SCOPE);
             status = command == null ? console(session, o) : execute(session, command, o, e);
         } catch (RuntimeException ex) {
             e.println("keel: " + message(ex));
@@ -96,8 +100,9 @@ final class GogoChannel implements Command {
     /** A shell request with a pty: the JLine console. */
     private void terminal(Environment env) {
         int status;
-        try {
-            status = JlineConsole.run(processor, completer, history, in, out, env);
+        try (Terminal terminal = SshTerminal.open(env, in, out)) {
+            JlineConsole.run(terminal, processor, completer, history, List.of(), JlineConsole.greeting(LEAVE));
+            status = 0;
         } catch (IOException | RuntimeException ex) {
             new PrintStream(err, true, StandardCharsets.UTF_8).println("keel: " + message(ex));
             status = 1;
@@ -107,8 +112,7 @@ final class GogoChannel implements Command {
 
     /** A shell request without a pty (input on a pipe): gogo.shell's line-based console. */
     private static int console(CommandSession session, PrintStream o) {
-        o.println("Connected to Keel. Commands: keel:plugins, help, help keel:<command>. "
-                + "Ctrl-D closes this session; 'shutdown' stops Keel.");
+        o.println(JlineConsole.greeting(LEAVE));
         try {
             // the console of gogo.shell: reads etc/gosh_profile (prompt, scope), then one line at a time
             session.execute("gosh --login --noshutdown --quiet");
@@ -119,33 +123,12 @@ final class GogoChannel implements Command {
         }
     }
 
-    /** Runs one command line; the result goes to out, a failure in one line to err. */
     static int execute(CommandSession session, String line, PrintStream o, PrintStream e) {
-        try {
-            Object result = session.execute(line);
-            if (result != null) {
-                CharSequence text = session.format(result, Converter.INSPECT);
-                String s = text.toString();
-                o.print(s.endsWith("\n") ? s : s + "\n");
-            }
-            return 0;
-        } catch (Exception ex) {
-            e.println("keel: " + message(ex));
-            return 1;
-        }
+        return JlineConsole.execute(session, line, o, e);
     }
 
-    /** The first line of the deepest useful message: never a stack trace. */
     static String message(Throwable t) {
-        Throwable c = t;
-        while (c.getMessage() == null && c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        String m = c.getMessage();
-        if (m == null || m.isBlank()) {
-            return c.getClass().getSimpleName();
-        }
-        return m.lines().findFirst().orElse(m).strip();
+        return JlineConsole.message(t);
     }
 
     @Override

@@ -26,6 +26,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import dev.keel.kernel.deploy.StartupStep;
+import dev.keel.kernel.terminal.CommandCompleter;
 
 /**
  * The Gogo shell over SSH (Apache MINA SSHD): one Gogo session per channel, an
@@ -47,7 +48,8 @@ public final class SshShell implements StartupStep {
     static final String PORT_PROPERTY = "keel.ssh.port";
 
     /** Configuration of the SSH shell. */
-    @ObjectClassDefinition(name = "Keel SSH shell")
+    @ObjectClassDefinition(name = "Keel SSH shell", description = "The Gogo shell over SSH (bin/keel client): "
+            + "where it listens and who may log in. A change restarts the server; sessions open at that time end.")
     public @interface Config {
         @AttributeDefinition(name = "Enabled", description = "Serve the Gogo shell over SSH.")
         boolean enabled() default true;

@@ -67,7 +67,8 @@ public final class StoragePool {
                 + "the driver's default otherwise")
         String user() default "";
 
-        @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD)
+        @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD,
+                description = "Database password; empty for the embedded H2")
         String password() default "";
 
         @AttributeDefinition(name = "Pool size", min = "1", description = "Most connections open at once")

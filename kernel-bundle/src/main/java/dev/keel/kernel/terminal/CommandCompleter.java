@@ -1,8 +1,9 @@
-package dev.keel.kernel.ssh;
+package dev.keel.kernel.terminal;
 
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import org.jline.builtins.Completers.FileNameCompleter;
 import org.jline.reader.Candidate;
@@ -21,34 +22,41 @@ import dev.keel.api.PluginStatus;
  * plain), the word after a {@code keel:} plugin command with plugin names, and
  * other words with file names.
  */
-final class CommandCompleter implements Completer {
+public final class CommandCompleter implements Completer {
 
     private static final Set<String> TAKES_PLUGIN = Set.of("keel:plugin", "keel:start", "keel:stop", "keel:update",
-            "keel:uninstall");
+            "keel:uninstall", "keel:canary", "keel:promote", "keel:rollback", "keel:metrics");
 
-    private final BundleContext context;
+    private final Supplier<Set<String>> commands;
+    private final Supplier<Set<String>> plugins;
     private final Completer files = new FileNameCompleter();
 
-    CommandCompleter(BundleContext context) {
-        this.context = context;
+    /** Completes what the framework of {@code context} offers: its commands, the kernel's plugins. */
+    public CommandCompleter(BundleContext context) {
+        this(() -> commands(context), () -> plugins(context));
+    }
+
+    CommandCompleter(Supplier<Set<String>> commands, Supplier<Set<String>> plugins) {
+        this.commands = commands;
+        this.plugins = plugins;
     }
 
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
         if (line.wordIndex() == 0) {
-            commands().forEach(c -> candidates.add(new Candidate(c)));
+            commands.get().forEach(c -> candidates.add(new Candidate(c)));
             return;
         }
         String first = line.words().get(0);
         if (TAKES_PLUGIN.contains(first) && line.wordIndex() == 1) {
-            plugins().forEach(p -> candidates.add(new Candidate(p)));
+            plugins.get().forEach(p -> candidates.add(new Candidate(p)));
             return;
         }
         files.complete(reader, line, candidates);
     }
 
     /** Every command as scope:function and as function. */
-    Set<String> commands() {
+    static Set<String> commands(BundleContext context) {
         Set<String> names = new TreeSet<>();
         try {
             ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=*)");
@@ -74,7 +82,7 @@ final class CommandCompleter implements Completer {
         return out;
     }
 
-    private Set<String> plugins() {
+    private static Set<String> plugins(BundleContext context) {
         Set<String> names = new TreeSet<>();
         try {
             ServiceReference<PluginRuntime> ref = context.getServiceReference(PluginRuntime.class);

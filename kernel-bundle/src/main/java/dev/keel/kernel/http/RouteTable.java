@@ -1,8 +1,10 @@
 package dev.keel.kernel.http;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.Constants;
@@ -94,6 +96,17 @@ public final class RouteTable {
         } catch (RuntimeException e) {
             log.warn("route {}: destroy() threw {}", route, e.toString(), e);
         }
+    }
+
+    /** The paths of the routes a bundle has registered now (for readiness). */
+    Set<String> paths(long bundleId) {
+        Set<String> out = new HashSet<>();
+        for (Route r : routes.values()) {
+            if (r.bundleId == bundleId) {
+                out.add(r.path);
+            }
+        }
+        return out;
     }
 
     /**

@@ -28,7 +28,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public class ReadinessDistributionIT {
 
-    private static final Duration BOOT = Duration.ofSeconds(90);
+    /** Generous: on a loaded machine (load 40-50 seen here) a start took 80 s. */
+    private static final Duration BOOT = Duration.ofSeconds(120);
     private static final Duration STOP = Duration.ofSeconds(30);
     private static final long POLL_MS = 20;
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,10 +1,14 @@
 package dev.keel.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
@@ -27,7 +31,7 @@ import dev.keel.api.PluginState;
 
 /**
  * Readiness on the real bundles: an ACTIVE plugin whose route is not
- * registered (its servlet component waits, here disabled) is not ready, and
+ * registered (its servlet component waits for its store, here disabled) is not ready, and
  * {@code /health}, {@code /health/ready} say which route; ready again once the
  * route is back, and the route answers then.
  */
@@ -59,25 +63,41 @@ public class ReadinessIT {
     }
 
     @After
-    public void enableTheRouteAgain() {
-        ComponentDescriptionDTO servlet = userRoute();
-        if (!scr.isComponentEnabled(servlet)) {
-            scr.enableComponent(servlet);
+    public void enableEverythingAgain() {
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(userBundle())) {
+            if (!scr.isComponentEnabled(d)) {
+                scr.enableComponent(d);
+            }
         }
     }
 
-    /** The user bundle's servlet component: the one with a keel.route. */
-    private ComponentDescriptionDTO userRoute() {
-        Bundle user = List.of(context.getBundles()).stream()
+    private Bundle userBundle() {
+        return List.of(context.getBundles()).stream()
                 .filter(b -> "dev.keel.user-bundle".equals(b.getSymbolicName())).findFirst().orElseThrow();
-        return scr.getComponentDescriptionDTOs(user).stream()
+    }
+
+    /**
+     * The components of the user bundle that its route's servlet component
+     * references (its store): without them the servlet waits, as it does at
+     * start-up until storage is up, while the plugin itself is ACTIVE.
+     */
+    private List<ComponentDescriptionDTO> whatTheRouteWaitsFor() {
+        Bundle user = userBundle();
+        ComponentDescriptionDTO route = scr.getComponentDescriptionDTOs(user).stream()
                 .filter(d -> d.properties != null && d.properties.containsKey("keel.route")).findFirst().orElseThrow();
+        Set<String> needs = Stream.of(route.references).map(r -> r.interfaceName).collect(Collectors.toSet());
+        List<ComponentDescriptionDTO> providers = scr.getComponentDescriptionDTOs(user).stream()
+                .filter(d -> d.serviceInterfaces != null && Stream.of(d.serviceInterfaces).anyMatch(needs::contains))
+                .toList();
+        assertFalse("the route's servlet references a component of its bundle: " + needs, providers.isEmpty());
+        return providers;
     }
 
     @Test
     public void anActivePluginWithoutItsRouteIsNotReady() {
         assertEquals(200, api.get("/api/user/users").status());
-        scr.disableComponent(userRoute());
+        List<ComponentDescriptionDTO> needed = whatTheRouteWaitsFor();
+        needed.forEach(scr::disableComponent);
         Await.until("the route is gone", () -> api.get("/api/user/users").status() == 404);
 
         assertEquals("the plugin itself stays ACTIVE", PluginState.ACTIVE,
@@ -89,7 +109,7 @@ public class ReadinessIT {
         assertEquals(health.toString(), 503, health.status());
         assertTrue(health.toString(), health.raw().body().contains("route /users is not registered yet"));
 
-        scr.enableComponent(userRoute());
+        needed.forEach(scr::enableComponent);
         Await.until("ready again", Duration.ofSeconds(30), () -> api.get("/health/ready").status() == 200);
         assertEquals("ready means the route answers", 200, api.get("/api/user/users").status());
         assertEquals(200, api.get("/health").status());

@@ -44,7 +44,7 @@ public final class Readiness {
     /** The checks readiness waits for, in the order their failing parts are listed. */
     static final List<String> CHECKS = List.of("startup", "plugins", "routes", "storage", "shell", "breakers");
 
-    private static final long POLL_MS = 25;
+    private static final long POLL_MS = 100;
 
     /** Which plugins readiness requires. */
     @ObjectClassDefinition(name = "Keel readiness")

@@ -30,7 +30,8 @@ public class ReadinessDistributionIT {
 
     /** Generous: on a loaded machine (load 40-50 seen here) a start took 80 s. */
     private static final Duration BOOT = Duration.ofSeconds(120);
-    private static final Duration STOP = Duration.ofSeconds(30);
+    /** The first stop writes the class data sharing archive (data/cds): seconds of CPU on a loaded machine. */
+    private static final Duration STOP = Duration.ofSeconds(90);
     private static final long POLL_MS = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -341,11 +341,11 @@ public class LiveUpdateIT {
     }
 
     private void configure(Map<String, Object> values) throws IOException {
-        org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("keel.governance", "?");
+        org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("keel.liveupdate", "?");
         c.update(new Hashtable<>(values));
-        Await.until("keel.governance applied: " + values, Duration.ofSeconds(30), () -> {
+        Await.until("keel.liveupdate applied: " + values, Duration.ofSeconds(30), () -> {
             try {
-                ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(service.pid=keel.governance)");
+                ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(service.pid=keel.liveupdate)");
                 for (ServiceReference<?> r : refs == null ? new ServiceReference<?>[0] : refs) {
                     if (values.entrySet().stream().allMatch(e ->
                             String.valueOf(e.getValue()).equals(String.valueOf(r.getProperty(e.getKey()))))) {

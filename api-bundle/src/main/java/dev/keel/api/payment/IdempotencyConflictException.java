@@ -15,8 +15,9 @@ public class IdempotencyConflictException extends RuntimeException {
      * @param paymentId the payment the key already belongs to
      */
     public IdempotencyConflictException(String idempotencyKey, String paymentId) {
-        super("idempotency key " + idempotencyKey + " was already used for payment " + paymentId
-                + " with a different order, amount or currency");
+        // the message names no payment: it may reach a caller who is not the first one's
+        super("idempotency key " + idempotencyKey + " was already used for a different charge"
+                + " (another order, amount or currency)");
         this.paymentId = paymentId;
     }
 

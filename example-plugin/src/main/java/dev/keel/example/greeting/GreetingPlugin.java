@@ -80,7 +80,8 @@ public final class GreetingPlugin extends HttpServlet implements Plugin {
 
     @Activate
     public GreetingPlugin(Config config, BundleContext context, @Reference(service = LoggerFactory.class) Logger log,
-            @Reference DataSource db, @Reference KeelHttpClient http, @Reference EventAdmin events) {
+            @Reference(target = "(keel.datasource=default)") DataSource db, @Reference KeelHttpClient http,
+            @Reference EventAdmin events) {
         this.config = config;
         this.version = context.getBundle().getVersion().toString();
         this.log = log;

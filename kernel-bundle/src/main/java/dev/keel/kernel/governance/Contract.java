@@ -9,13 +9,18 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
+import dev.keel.kernel.deploy.Admittee;
+import dev.keel.kernel.deploy.InFlight;
+import dev.keel.kernel.deploy.LiveUpdate;
+
 /**
  * One business contract (an interface class) as the kernel governs it: its
  * providers and the proxy that consumers get instead. Every call of the proxy
- * picks a provider with the {@link ProviderSelector} and runs through the
+ * is admitted by live update's {@link dev.keel.kernel.deploy.Admission} loop (a provider chosen by the
+ * {@link ProviderSelector}, its gate entered, held while it comes back) and runs through the
  * {@link Governor}; exceptions of the provider reach the caller unwrapped.
  */
-final class Contract implements InvocationHandler {
+final class Contract implements InvocationHandler, Admittee<Provider> {
 
     private static final Comparator<Provider> ORDER = Comparator.comparingInt((Provider p) -> -p.ranking)
             .thenComparingLong(p -> p.serviceId);
@@ -75,45 +80,51 @@ final class Contract implements InvocationHandler {
                 default -> "governed " + name;
             };
         }
-        Holds.Hold hold = null;
-        for (;;) {
-            Provider p = services.selector().select(name, providers);
-            if (p != null) {
-                var gate = p.gate();
-                if (gate.enter()) {
-                    try {
-                        return governor.call(p.site(method), () -> invokeOn(p, method, args));
-                    } finally {
-                        gate.exit();
-                    }
-                }
-            }
-            // no provider may serve now: hold the call while one is coming back (a live update)
-            Holds holds = services.holds();
-            if (hold == null) {
-                hold = holds.hold();
-            }
-            if (!hold.next(this::comingBack)) {
-                throw hold.expired() ? governor.notBack(name, holds.holdTimeoutMs()) : governor.noProvider(name);
-            }
-            services.refreshPlugins();
+        Provider p = services.liveUpdate().admission().enter(this);
+        try {
+            return governor.call(p.site(method), () -> invokeOn(p, method, args));
+        } finally {
+            p.gate().exit();
         }
     }
 
+    // --- the admission loop's questions (Admittee) ----------------------------------------------
+
+    @Override
+    public Provider choose() {
+        return services.selector().select(name, providers);
+    }
+
+    @Override
+    public InFlight gate(Provider p) {
+        return p.gate();
+    }
+
     /** Whether a provider of this contract is coming back: its plugin is starting, or is being updated. */
-    private boolean comingBack() {
-        Holds holds = services.holds();
+    @Override
+    public boolean comingBack(Provider last) {
+        LiveUpdate live = services.liveUpdate();
         Provider[] all = providers;
         if (all.length == 0) {
             long gone = lastGone;
-            return gone >= 0 && holds.comingBack(gone);
+            return gone >= 0 && live.comingBack(gone);
         }
         for (Provider p : all) {
-            if (holds.comingBack(p.bundleId)) {
+            if (live.comingBack(p.bundleId)) {
                 return true;
             }
         }
         return false;
+    }
+
+    @Override
+    public RuntimeException notBack(Provider last, long holdTimeoutMs) {
+        return Unavailable.notBack(name, holdTimeoutMs);
+    }
+
+    @Override
+    public RuntimeException unavailable(Provider last) {
+        return Unavailable.noProvider(name);
     }
 
     private static Object invokeOn(Provider p, Method method, Object[] args) throws Exception {

@@ -26,7 +26,6 @@ final class GovernanceSettings {
     final int minimumCalls;
     final long waitInOpenMs;
     final int halfOpenCalls;
-    final long holdTimeoutMs;
 
     GovernanceSettings(Governor.Config c, Map<String, ?> raw) {
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(atLeast(TIMEOUT_ROOT, c.timeout_root(), 1));
@@ -35,7 +34,6 @@ final class GovernanceSettings {
         this.minimumCalls = (int) atLeast("minimum.calls", c.minimum_calls(), 1);
         this.waitInOpenMs = atLeast("wait.in.open.ms", c.wait_in_open_ms(), 1);
         this.halfOpenCalls = (int) atLeast("half.open.calls", c.half_open_calls(), 1);
-        this.holdTimeoutMs = atLeast("hold.timeout.ms", c.hold_timeout_ms(), 0);
         Map<String, Long> overrides = new HashMap<>();
         if (raw != null) {
             raw.forEach((key, value) -> {

@@ -28,6 +28,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
+import dev.keel.kernel.deploy.LiveUpdate;
+
 /**
  * Interposes between consumers and providers of business contracts: for each
  * contract interface a provider registers, the kernel registers one proxy
@@ -48,7 +50,7 @@ public final class GovernedServices implements ServiceListener, BundleListener {
     private final BundleContext context;
     private final Governor governor;
     private final PluginDirectory plugins;
-    private final Holds holds;
+    private final LiveUpdate live;
     private final Logger log;
     private final Map<Class<?>, Contract> contracts = new HashMap<>();
     private final Map<Contract, ServiceRegistration<?>> registrations = new HashMap<>();
@@ -61,9 +63,9 @@ public final class GovernedServices implements ServiceListener, BundleListener {
 
     @Activate
     public GovernedServices(BundleContext context, @Reference Governor governor, @Reference PluginDirectory plugins,
-            @Reference Holds holds, @Reference(service = LoggerFactory.class) Logger log) throws InvalidSyntaxException {
+            @Reference LiveUpdate live, @Reference(service = LoggerFactory.class) Logger log) throws InvalidSyntaxException {
         this.context = context;
-        this.holds = holds;
+        this.live = live;
         this.governor = governor;
         this.plugins = plugins;
         this.log = log;
@@ -94,13 +96,8 @@ public final class GovernedServices implements ServiceListener, BundleListener {
         contracts.clear();
     }
 
-    Holds holds() {
-        return holds;
-    }
-
-    /** Reads the plugin states again (a held call looks at the newest). */
-    void refreshPlugins() {
-        plugins.refresh();
+    LiveUpdate liveUpdate() {
+        return live;
     }
 
     ProviderSelector selector() {
@@ -142,7 +139,7 @@ public final class GovernedServices implements ServiceListener, BundleListener {
                     continue;
                 }
                 Contract contract = contracts.computeIfAbsent(type, t -> new Contract(t, governor, this));
-                contract.add(new Provider(ref, name, context, plugins, governor, holds.gate(bundle.getBundleId())));
+                contract.add(new Provider(ref, name, context, plugins, governor, live.gate(bundle.getBundleId())));
                 if (!registrations.containsKey(contract)) {
                     registrations.put(contract, null); // claimed: registered below, outside the lock
                     toRegister.add(contract);
@@ -152,7 +149,7 @@ public final class GovernedServices implements ServiceListener, BundleListener {
         // a new registration of the bundle: calls may enter it again, and held ones look again
         Bundle from = ref.getBundle();
         if (from != null && !closed) {
-            holds.admit(from.getBundleId());
+            live.registeredAgain(from.getBundleId());
         }
         // registering outside the lock: consumers' components activate in this thread
         for (Contract contract : toRegister) {
@@ -179,7 +176,7 @@ public final class GovernedServices implements ServiceListener, BundleListener {
         if (!closed && bundle != null && bundle.getState() == Bundle.STOPPING) {
             // the provider's bundle is stopping (update, refresh, uninstall): its plugin and dependents stop
             // first, each once its calls in flight have finished; meanwhile new calls are held
-            holds.goingAway(bundle.getBundleId());
+            live.goingAway(bundle.getBundleId());
         }
         forget(ref);
     }

@@ -1,6 +1,5 @@
 package dev.keel.kernel.governance;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -17,11 +16,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import dev.keel.api.ServiceUnavailableException;
-import dev.keel.api.ServiceUnavailableException.Reason;
 import dev.keel.kernel.governance.GovernanceMetrics.Kind;
 import dev.keel.kernel.governance.GovernanceMetrics.Meters;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 
 /**
  * The one governed call path, for service calls between plugins and for
@@ -66,11 +63,6 @@ public final class Governor {
                 description = "Probe calls in half-open state; their failure rate closes or reopens the breaker")
         int half_open_calls() default 3;
 
-        @AttributeDefinition(name = "Hold timeout (ms)", min = "0",
-                description = "How long a call or request for a plugin that is coming back (being updated or "
-                        + "refreshed, starting, waiting for a required plugin) is held before it fails with 503; "
-                        + "0: never held")
-        long hold_timeout_ms() default 5000;
     }
 
     /** Where a governed call goes: one plugin version's contract method or route, with its cached meters. */
@@ -115,8 +107,7 @@ public final class Governor {
     private final Logger log;
     private final Deadlines deadlines = new Deadlines(5);
     private final Breakers breakers;
-    private final GaugeWithCallback breakerState;
-    private final GaugeWithCallback breakerFailureRate;
+    private final BreakerGauges gauges;
     private final Map<String, Site> routeSites = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile GovernanceSettings settings;
 
@@ -135,28 +126,7 @@ public final class Governor {
         }
         this.settings = s;
         this.breakers = new Breakers(s.breakerConfig());
-        this.breakerState = GaugeWithCallback.builder().name(GovernanceMetrics.BREAKER_STATE)
-                .help("1 for the state each plugin version's circuit breaker is in")
-                .labelNames("plugin", "version", "state")
-                .callback(cb -> {
-                    for (Breakers.Breaker b : breakers.all()) {
-                        for (CircuitBreaker.State st : new CircuitBreaker.State[] {CircuitBreaker.State.CLOSED,
-                                CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN}) {
-                            cb.call(b.state() == st ? 1 : 0, b.plugin, b.version, st.name().toLowerCase());
-                        }
-                    }
-                }).register(metrics.registry);
-        this.breakerFailureRate = GaugeWithCallback.builder().name(GovernanceMetrics.BREAKER_FAILURE_RATE)
-                .help("Failure rate (0..1) over each breaker's window; absent until the minimum calls were made")
-                .labelNames("plugin", "version")
-                .callback(cb -> {
-                    for (Breakers.Breaker b : breakers.all()) {
-                        float rate = b.cb.getMetrics().getFailureRate();
-                        if (rate >= 0) {
-                            cb.call(rate / 100.0, b.plugin, b.version);
-                        }
-                    }
-                }).register(metrics.registry);
+        this.gauges = new BreakerGauges(breakers, metrics.registry);
     }
 
     @Modified
@@ -181,8 +151,7 @@ public final class Governor {
     @Deactivate
     void deactivate() {
         deadlines.close();
-        metrics.registry.unregister(breakerState);
-        metrics.registry.unregister(breakerFailureRate);
+        gauges.close();
     }
 
     Breakers breakers() {
@@ -251,7 +220,7 @@ public final class Governor {
             breaker.observe();
             m.calls.inc();
             m.error("circuit_open");
-            throw open(site, breaker);
+            throw Unavailable.open(site, breaker, settings.waitInOpenMs);
         }
         GovernanceSettings s = settings;
         long timeout = s.timeoutNanos(site.timeoutKey);
@@ -284,7 +253,7 @@ public final class Governor {
         CircuitBreaker cb = breaker.cb;
         Meters m = site.meters;
         if (interrupted || took > timeout) {
-            ServiceUnavailableException e = timeoutException(site, timeout);
+            ServiceUnavailableException e = Unavailable.timeout(site, timeout);
             cb.onError(took, TimeUnit.NANOSECONDS, e);
             m.error("timeout");
             if (thrown != null) {
@@ -293,9 +262,7 @@ public final class Governor {
             throw e;
         }
         if (injected) {
-            ServiceUnavailableException e = new ServiceUnavailableException(site.plugin, site.version,
-                    Reason.INJECTED_FAULT, Duration.ZERO, "fault injected into " + site.plugin + " " + site.version
-                    + " by configuration " + Faults.PID);
+            ServiceUnavailableException e = Unavailable.injected(site);
             cb.onError(took, TimeUnit.NANOSECONDS, e);
             m.error("injected_fault");
             throw e;
@@ -311,33 +278,5 @@ public final class Governor {
             m.error("failure");
         }
         throw Classifier.<Exception>sneaky(thrown);
-    }
-
-    private ServiceUnavailableException timeoutException(Site site, long timeoutNanos) {
-        return new ServiceUnavailableException(site.plugin, site.version, Reason.TIMEOUT, Duration.ZERO,
-                site.plugin + " " + site.version + " did not answer within " + (timeoutNanos / 1_000_000) + " ms");
-    }
-
-    private ServiceUnavailableException open(Site site, Breakers.Breaker b) {
-        long waitMs = settings.waitInOpenMs;
-        long sinceMs = Duration.between(b.lastTransition, java.time.Instant.now()).toMillis();
-        Duration retry = Duration.ofMillis(Math.max(0, waitMs - sinceMs));
-        return new ServiceUnavailableException(site.plugin, site.version, Reason.CIRCUIT_OPEN, retry,
-                "circuit breaker of " + site.plugin + " " + site.version + " is " + b.state()
-                        + " after too many failures; calls fail fast for about " + Math.max(1, retry.toSeconds())
-                        + " s more");
-    }
-
-    /** A call held for a plugin that did not come back in time: fails without touching any breaker. */
-    ServiceUnavailableException notBack(String contract, long holdTimeoutMs) {
-        return new ServiceUnavailableException(null, null, Reason.NO_PROVIDER, Duration.ofSeconds(1),
-                "no ACTIVE provider of " + contract + " came back within " + holdTimeoutMs + " ms ("
-                        + PID + " hold.timeout.ms)");
-    }
-
-    /** No provider was found for a contract: fails fast without touching any breaker. */
-    ServiceUnavailableException noProvider(String contract) {
-        return new ServiceUnavailableException(null, null, Reason.NO_PROVIDER, Duration.ofSeconds(1),
-                "no ACTIVE provider of " + contract);
     }
 }

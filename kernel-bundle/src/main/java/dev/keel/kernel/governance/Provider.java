@@ -11,6 +11,7 @@ import org.osgi.framework.ServiceReference;
 
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
+import dev.keel.kernel.deploy.InFlight;
 
 /** One provider's registration of a contract, as the kernel holds it: its service object and per-method call sites. */
 public final class Provider {
@@ -25,12 +26,12 @@ public final class Provider {
     private final PluginDirectory plugins;
     private final Governor governor;
     private final ConcurrentMap<Method, Governor.Site> sites = new ConcurrentHashMap<>();
-    private final dev.keel.kernel.plugin.InFlight gate;
+    private final InFlight gate;
     private volatile Object service;
     private volatile boolean gone;
 
     Provider(ServiceReference<?> ref, String contractName, BundleContext kernel, PluginDirectory plugins,
-            Governor governor, dev.keel.kernel.plugin.InFlight gate) {
+            Governor governor, InFlight gate) {
         this.gate = gate;
         this.ref = ref;
         this.bundle = ref.getBundle();
@@ -58,7 +59,7 @@ public final class Provider {
     }
 
     /** The gate of calls into the provider's bundle (closed while its plugin is drained). */
-    dev.keel.kernel.plugin.InFlight gate() {
+    InFlight gate() {
         return gate;
     }
 
@@ -87,7 +88,7 @@ public final class Provider {
             }
         }
         if (s == null) {
-            throw governor.noProvider(contractName);
+            throw Unavailable.noProvider(contractName);
         }
         return s;
     }

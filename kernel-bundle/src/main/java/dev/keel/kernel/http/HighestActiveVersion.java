@@ -18,7 +18,13 @@ final class HighestActiveVersion implements RouteSelector {
 
     @Override
     public Optional<Candidate> choose(String plugin, List<Candidate> candidates, HttpServletRequest request) {
-        return candidates.stream().filter(c -> c.plugin().state() == PluginState.ACTIVE).max(ORDER);
+        Candidate best = null;
+        for (Candidate c : candidates) {
+            if (c.plugin().state() == PluginState.ACTIVE && (best == null || ORDER.compare(c, best) > 0)) {
+                best = c;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     static Version version(String v) {

@@ -13,6 +13,7 @@ import org.osgi.framework.ServiceReference;
 
 import dev.keel.api.http.KeelRoute;
 import dev.keel.api.http.ProblemException;
+import dev.keel.kernel.deploy.InFlight;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
@@ -35,6 +36,8 @@ final class Route {
     final List<String> consumes;
     final Servlet servlet;
     private final Map<String, String> initParameters;
+    /** The gate of calls into the route's bundle, set by the {@link RouteTable} before the route serves. */
+    volatile InFlight gate;
     private volatile boolean initialized;
     private boolean destroyed;
 

@@ -1,11 +1,14 @@
 package dev.keel.kernel.http;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -21,26 +24,40 @@ import org.osgi.service.log.LoggerFactory;
 
 import dev.keel.api.PluginStatus;
 import dev.keel.api.http.KeelRoute;
-import dev.keel.kernel.governance.Holds;
+import dev.keel.api.PluginRuntime;
+import dev.keel.kernel.deploy.LiveUpdate;
 import jakarta.servlet.Servlet;
 
 /**
  * Tracks every {@code Servlet} service with {@code keel.route} (whiteboard)
- * and finds, per request, which plugin instances have a route for a path. The
- * plugin a servlet belongs to is looked up per request by bundle id, so the
- * plugin and its servlet may register in either order.
+ * and answers, per request, which instances of a plugin have a route for a
+ * path. The plugin a servlet belongs to is matched by bundle id, so the plugin
+ * and its servlet may register in either order. The answer comes from a
+ * table per plugin name built again only when a route or a plugin's state
+ * changes (live update's change generation), never per request.
  */
 @Component(service = RouteTable.class)
 public final class RouteTable {
 
     private final Logger log;
-    private final Holds holds;
+    private final LiveUpdate live;
+    private final PluginRuntime runtime;
     private final Map<Long, Route> routes = new ConcurrentHashMap<>();
+    private final AtomicLong routeChanges = new AtomicLong();
+    /** Bundles whose routes went away while the bundle was stopping (update, refresh), since when (nanoTime). */
+    private final Map<Long, Long> routesAway = new ConcurrentHashMap<>();
+    private volatile Table table = new Table(Long.MIN_VALUE, -1, Map.of());
+
+    /** The routes by plugin name, as of a change generation and a count of route changes. */
+    private record Table(long generation, long routeChanges, Map<String, PluginRoutes> byName) {
+    }
 
     @Activate
-    public RouteTable(@Reference(service = LoggerFactory.class) Logger log, @Reference Holds holds) {
+    public RouteTable(@Reference(service = LoggerFactory.class) Logger log, @Reference LiveUpdate live,
+            @Reference PluginRuntime runtime) {
         this.log = log;
-        this.holds = holds;
+        this.live = live;
+        this.runtime = runtime;
     }
 
     @Reference(service = Servlet.class, target = "(" + KeelRoute.ROUTE + "=*)",
@@ -54,8 +71,11 @@ public final class RouteTable {
                     ref.getProperty(KeelRoute.ROUTE));
             return;
         }
+        route.gate = live.gate(route.bundleId);
         routes.put(route.serviceId, route);
-        holds.admit(route.bundleId);
+        routesAway.remove(route.bundleId);
+        routeChanges.incrementAndGet();
+        live.registeredAgain(route.bundleId);
         log.info("route {} of bundle {} [{}] registered", route.path, route.bundleName, route.bundleId);
     }
 
@@ -75,9 +95,14 @@ public final class RouteTable {
         if (bundle != null && bundle.getState() == org.osgi.framework.Bundle.STOPPING) {
             // the plugin's bundle is stopping (update, refresh): its plugin stops once the requests in flight
             // have finished, and new requests are held until it is back
-            holds.goingAway(bundle.getBundleId());
+            live.goingAway(bundle.getBundleId());
+            long now = System.nanoTime();
+            long window = TimeUnit.MILLISECONDS.toNanos(live.holdTimeoutMs());
+            routesAway.values().removeIf(since -> now - since >= window);
+            routesAway.put(bundle.getBundleId(), now);
         }
         Route gone = routes.remove((Long) ref.getProperty(Constants.SERVICE_ID));
+        routeChanges.incrementAndGet();
         if (gone != null) {
             destroy(gone);
             log.info("route {} of bundle {} [{}] removed", gone.path, gone.bundleName, gone.bundleId);
@@ -110,29 +135,43 @@ public final class RouteTable {
     }
 
     /**
-     * Every instance of the plugin named {@code plugin} that has a route for
-     * {@code path}, each with its longest matching route.
-     *
-     * @param plugins the plugins as the kernel runs them now
+     * Whether the routes of an ACTIVE instance of the plugin went away with its
+     * bundle less than {@code hold.timeout.ms} ago and have not registered
+     * again: its plugin started before its servlets (an update), so a request
+     * is held for them rather than answered 404.
      */
-    List<Candidate> candidates(String plugin, String path, List<PluginStatus> plugins) {
-        List<Candidate> out = new ArrayList<>();
-        for (PluginStatus p : plugins) {
-            if (!p.name().equals(plugin)) {
-                continue;
-            }
-            Route best = null;
-            for (Route r : routes.values()) {
-                if (r.bundleId == p.bundleId() && RoutePath.matches(r.path, path)
-                        && (best == null || r.path.length() > best.path.length()
-                                || (r.path.length() == best.path.length() && r.serviceId < best.serviceId))) {
-                    best = r;
-                }
-            }
-            if (best != null) {
-                out.add(new Candidate(p, best));
-            }
+    boolean routesComingBack(PluginRoutes plugin) {
+        long now = System.nanoTime();
+        long window = TimeUnit.MILLISECONDS.toNanos(live.holdTimeoutMs());
+        return plugin.activeWithoutRoutes(id -> {
+            Long since = routesAway.get(id);
+            return since != null && now - since < window;
+        });
+    }
+
+    /** The instances of plugin {@code name} and their routes, as the kernel runs them now. */
+    PluginRoutes plugin(String name) {
+        Table t = table;
+        long generation = live.generation();
+        long changes = routeChanges.get();
+        if (t.generation != generation || t.routeChanges != changes) {
+            t = build(generation, changes);
         }
-        return out;
+        PluginRoutes p = t.byName.get(name);
+        return p == null ? PluginRoutes.NONE : p;
+    }
+
+    /** Builds the table; the stamps are read before the states, so a change meanwhile makes the next look build again. */
+    private Table build(long generation, long changes) {
+        Map<String, List<PluginStatus>> byName = new HashMap<>();
+        for (PluginStatus p : runtime.plugins()) {
+            byName.computeIfAbsent(p.name(), n -> new ArrayList<>()).add(p);
+        }
+        List<Route> all = List.copyOf(routes.values());
+        Map<String, PluginRoutes> out = new HashMap<>();
+        byName.forEach((name, instances) -> out.put(name, new PluginRoutes(instances, all)));
+        Table t = new Table(generation, changes, Map.copyOf(out));
+        table = t;
+        return t;
     }
 }

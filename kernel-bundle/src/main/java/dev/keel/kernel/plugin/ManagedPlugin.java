@@ -67,6 +67,10 @@ final class ManagedPlugin {
         };
     }
 
+    PluginInstance instance() {
+        return new PluginInstance(name, bundleId, state, held, retry, leaving, requires);
+    }
+
     PluginStatus snapshot(List<String> waitingFor) {
         return new PluginStatus(name, version, bundleId, bundleLocation, priority, requires, state,
                 startedAt, waitingFor, failure);

@@ -1,30 +1,15 @@
 package dev.keel.kernel.plugin;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
-import org.osgi.framework.Bundle;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
@@ -41,21 +26,21 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-import dev.keel.api.KeelPlugin;
 import dev.keel.api.Plugin;
 import dev.keel.api.PluginRuntime;
-import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
 
 /**
  * Runs every {@link Plugin} service: starts them in priority order once their
  * required plugins are ACTIVE, stops dependents before what they depend on,
- * and isolates failures. All transitions happen on one lifecycle thread; the
- * plugin's own start()/stop() run on worker threads under a timeout.
+ * and isolates failures. All transitions happen on one lifecycle thread
+ * ({@link Transitions}); the plugin's own start()/stop() run on worker
+ * threads under a timeout. Tells {@link LifecycleListener}s what happens.
  */
-@Component(service = {PluginRuntime.class, PluginManager.class}, immediate = true, configurationPid = PluginManager.PID)
+@Component(service = {PluginRuntime.class, PluginLifecycle.class, PluginManager.class}, immediate = true,
+        configurationPid = PluginManager.PID)
 @Designate(ocd = PluginManager.Config.class)
-public final class PluginManager implements PluginRuntime {
+public final class PluginManager implements PluginRuntime, PluginLifecycle {
 
     /** Configuration PID: {@code etc/keel.plugins.cfg}. */
     public static final String PID = "keel.plugins";
@@ -68,28 +53,20 @@ public final class PluginManager implements PluginRuntime {
         long start_timeout_ms() default 10_000;
 
         @AttributeDefinition(name = "Stop timeout (ms)", min = "1",
-                description = "How long the kernel waits for a plugin's stop() before moving on.")
+                description = "How long the kernel waits for a plugin's calls in flight, and then for its stop(), "
+                        + "before moving on.")
         long stop_timeout_ms() default 10_000;
     }
 
     private final Logger log;
-    private final PluginEvents events;
     private volatile long startTimeoutMs;
     private volatile long stopTimeoutMs;
     private final Map<Long, ManagedPlugin> plugins = new ConcurrentHashMap<>();
-    private final List<PluginPreparation> preparations = new CopyOnWriteArrayList<>();
-    private final AtomicLong activations = new AtomicLong();
-    /** Calls in flight per plugin bundle (by bundle id, which an update keeps). */
-    private final Map<Long, InFlight> gates = new ConcurrentHashMap<>();
-    /** When each plugin name last lost its registration (System.nanoTime()), for {@link #comingBack}. */
-    private final Map<String, Long> vanished = new ConcurrentHashMap<>();
-    private final Changes changes = new Changes();
-    /** The plugin name each bundle last ran (an update keeps the bundle id). */
-    private final Map<Long, String> bundleNames = new ConcurrentHashMap<>();
-    private final ExecutorService lifecycle;
-    private final ExecutorService calls;
-    private volatile Thread lifecycleThread;
-    private volatile boolean closed;
+    private final Preparations preparations;
+    private final Listeners listeners;
+    private final LifecycleThread thread;
+    private final Transitions transitions;
+    private final PluginEvents events;
 
     @Activate
     public PluginManager(Config config,
@@ -98,18 +75,11 @@ public final class PluginManager implements PluginRuntime {
         this.log = log;
         this.events = events;
         modified(config);
-        this.lifecycle = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "keel-lifecycle");
-            t.setDaemon(true);
-            lifecycleThread = t;
-            return t;
-        });
-        AtomicInteger n = new AtomicInteger();
-        this.calls = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "keel-plugin-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.preparations = new Preparations(log);
+        this.listeners = new Listeners(log);
+        this.thread = new LifecycleThread(log);
+        this.transitions = new Transitions(plugins, preparations, listeners, events, thread, log,
+                () -> startTimeoutMs, () -> stopTimeoutMs);
     }
 
     /** Applies new timeouts live; plugins keep running. */
@@ -120,13 +90,9 @@ public final class PluginManager implements PluginRuntime {
     }
 
     /**
-     * A second line of defence behind the kernel's configuration validator,
-     * which keeps bad values from components and reports each in one ERROR
-     * line. At start-up SCR may hand the kernel's own components their
-     * configuration before the validator is there (it catches up a moment
-     * later), so a bad value, or one that is no number (SCR then throws on
-     * reading it), keeps the current value here; logged at DEBUG only, so the
-     * operator sees the validator's line once.
+     * A second line of defence behind the configuration validator: SCR may hand the kernel's own components
+     * their configuration before the validator is there, so a bad value (or one that is no number) keeps the
+     * current value; logged at DEBUG only, so the operator sees the validator's one line.
      */
     private long positive(String key, LongSupplier read, long current, long fallback) {
         long kept = current >= 1 ? current : fallback;
@@ -146,16 +112,46 @@ public final class PluginManager implements PluginRuntime {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addPlugin(ServiceReference<Plugin> ref, Plugin plugin) {
-        ManagedPlugin managed = describe(ref, plugin);
-        bundleNames.put(managed.bundleId, managed.name);
-        if (!submit(() -> {
+        ManagedPlugin managed = PluginDescription.describe(ref, plugin, log);
+        if (!thread.submit(() -> {
             plugins.put(managed.serviceId, managed);
             log.debug("plugin {} registered (priority {}, requires {})", managed, managed.priority, managed.requires);
+            listeners.registered(managed);
             events.post(managed);
-            reconcile();
+            listeners.changed();
+            transitions.reconcile();
         })) {
             log.debug("plugin {} registered while the kernel is closing: ignored", managed);
         }
+    }
+
+    void updatedPlugin(ServiceReference<Plugin> ref) {
+        thread.submit(() -> {
+            ManagedPlugin managed = plugins.get(PluginDescription.serviceId(ref));
+            if (managed != null) {
+                managed.priority = PluginDescription.priority(ref);
+                managed.requires = PluginDescription.requires(ref);
+                listeners.changed();
+                transitions.reconcile();
+            }
+        });
+    }
+
+    void removePlugin(ServiceReference<Plugin> ref) {
+        long id = PluginDescription.serviceId(ref);
+        runAndWait(() -> {
+            ManagedPlugin gone = plugins.get(id);
+            if (gone == null) {
+                return null;
+            }
+            transitions.stopAll(List.of(gone), false);
+            listeners.unregistered(gone); // before it is forgotten: a caller always finds it known or vanished
+            plugins.remove(id);
+            log.info("plugin {} unregistered", gone);
+            listeners.changed();
+            transitions.reconcile();
+            return null;
+        });
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -169,48 +165,23 @@ public final class PluginManager implements PluginRuntime {
         preparations.remove(preparation);
     }
 
-    /** Looks again at plugins waiting for a {@link PluginPreparation}: one of them may be ready now. */
-    public void reconsider() {
-        submit(this::reconcile);
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addListener(LifecycleListener listener) {
+        listeners.add(listener);
     }
 
-    void updatedPlugin(ServiceReference<Plugin> ref) {
-        submit(() -> {
-            ManagedPlugin managed = plugins.get(serviceId(ref));
-            if (managed != null) {
-                managed.priority = priority(ref);
-                managed.requires = requires(ref);
-                reconcile();
-            }
-        });
-    }
-
-    void removePlugin(ServiceReference<Plugin> ref) {
-        long id = serviceId(ref);
-        runAndWait(() -> {
-            ManagedPlugin gone = plugins.get(id);
-            if (gone == null) {
-                return null;
-            }
-            stopAll(List.of(gone), false);
-            plugins.remove(id);
-            vanished.put(gone.name, System.nanoTime());
-            log.info("plugin {} unregistered", gone);
-            changes.signal();
-            reconcile();
-            return null;
-        });
+    void removeListener(LifecycleListener listener) {
+        listeners.remove(listener);
     }
 
     @Deactivate
     void deactivate() {
         runAndWait(() -> {
-            stopAll(List.copyOf(plugins.values()), false);
+            transitions.stopAll(List.copyOf(plugins.values()), false);
             return null;
         });
-        closed = true;
-        lifecycle.shutdown();
-        calls.shutdown();
+        thread.close();
     }
 
     @Override
@@ -237,7 +208,8 @@ public final class PluginManager implements PluginRuntime {
                 p.held = false;
                 p.retry = true;
             }
-            reconcile();
+            listeners.changed();
+            transitions.reconcile();
             return null;
         });
         return plugin(name).orElseThrow(() -> unknown(name));
@@ -249,89 +221,25 @@ public final class PluginManager implements PluginRuntime {
         runAndWait(() -> {
             List<ManagedPlugin> targets = named(name);
             targets.forEach(p -> p.held = true);
-            stopAll(targets, true);
-            reconcile();
+            transitions.stopAll(targets, true);
+            listeners.changed();
+            transitions.reconcile();
             return null;
         });
         return plugin(name).orElseThrow(() -> unknown(name));
     }
 
-    // --- live update: holding and draining ---------------------------------------
-
-    /** The gate of calls into a plugin bundle (by bundle id). */
-    public InFlight gate(long bundleId) {
-        InFlight gate = gates.get(bundleId);
-        return gate != null ? gate : gates.computeIfAbsent(bundleId, id -> new InFlight());
-    }
-
-    /** Signalled on every plugin state change; callers held for a plugin wait on it. */
-    public Changes changes() {
-        return changes;
-    }
-
-    /**
-     * Whether a call for the plugin {@code name} that finds no ACTIVE instance
-     * should wait for one: an instance of it is ACTIVE, starting, stopping
-     * because its bundle is updated or refreshed, or stopped only until a
-     * required plugin is back; or its last instance went away less than
-     * {@code windowNanos} ago (a bundle update). Not when an operator stopped
-     * it, or it FAILED.
-     */
-    public boolean comingBack(String name, long windowNanos) {
-        return comingBack(name, windowNanos, 0);
-    }
-
-    /** {@link #comingBack(String, long)} for the plugin a bundle runs or last ran; false when it never ran one. */
-    public boolean comingBack(long bundleId, long windowNanos) {
-        String name = bundleNames.get(bundleId);
-        return name != null && comingBack(name, windowNanos, 0);
-    }
-
-    private boolean comingBack(String name, long windowNanos, int depth) {
-        boolean known = false;
+    @Override
+    public List<PluginInstance> instances() {
+        List<PluginInstance> out = new ArrayList<>(plugins.size());
         for (ManagedPlugin p : plugins.values()) {
-            if (!p.name.equals(name)) {
-                continue;
-            }
-            known = true;
-            if (p.leaving) {
-                return true;
-            }
-            switch (p.state) {
-                case NEW, STARTING, ACTIVE, STOPPING -> {
-                    return !p.held || p.state == PluginState.ACTIVE;
-                }
-                case STOPPED -> {
-                    if (!p.held && depth < 8
-                            && p.requires.stream().allMatch(r -> comingBack(r, windowNanos, depth + 1))) {
-                        return true;
-                    }
-                }
-                case FAILED -> {
-                    if (p.retry && !p.held) {
-                        return true;
-                    }
-                }
-                default -> {
-                }
-            }
+            out.add(p.instance());
         }
-        if (known) {
-            return false;
-        }
-        Long at = vanished.get(name);
-        return at != null && System.nanoTime() - at < windowNanos;
+        return out;
     }
 
-    /**
-     * The services or routes of a bundle are going away (its bundle is
-     * stopping, for an update, a refresh or for good): stops its plugins
-     * (dependents first), each after its calls in flight have finished, and
-     * keeps them from starting again on this revision; then drains the
-     * bundle's own gate. Synchronous, bounded by {@code stop.timeout.ms} per
-     * plugin, so the unregistration that calls it waits.
-     */
-    public void goingAway(long bundleId) {
+    @Override
+    public void leaving(long bundleId) {
         runAndWait(() -> {
             List<ManagedPlugin> targets = new ArrayList<>();
             for (ManagedPlugin p : plugins.values()) {
@@ -341,269 +249,31 @@ public final class PluginManager implements PluginRuntime {
                 }
             }
             if (!targets.isEmpty()) {
-                stopAll(targets, false);
-                changes.signal();
+                transitions.stopAll(targets, false);
+                listeners.changed();
             }
             return null;
         });
-        drain(bundleId);
     }
 
-    /** Closes a bundle's gate and waits, at most {@code stop.timeout.ms}, for its calls in flight. */
-    public boolean drain(long bundleId) {
-        InFlight gate = gate(bundleId);
-        boolean idle = gate.drain(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stopTimeoutMs));
-        if (!idle) {
-            log.warn("bundle {}: {} calls still in flight after {} ms; going on", bundleId, gate.count(),
-                    stopTimeoutMs);
-        }
-        return idle;
+    @Override
+    public void reconsider() {
+        thread.submit(transitions::reconcile);
     }
 
-    /** Lets calls into a bundle again (a new registration of its services). */
-    public void admit(long bundleId) {
-        gate(bundleId).open();
-        changes.signal();
+    @Override
+    public Duration stopTimeout() {
+        return Duration.ofMillis(stopTimeoutMs);
     }
 
-    // --- on the lifecycle thread -------------------------------------------------
-
-    /** Starts, one by one, every plugin that wants to run and may. */
-    private void reconcile() {
-        Optional<ManagedPlugin> next;
-        while (!closed && (next = StartOrder.next(withBlocks())).isPresent()) {
-            startOne(next.get());
-        }
-    }
-
-    /** Asks the preparations what each plugin that wants to run still waits for. */
-    private Collection<ManagedPlugin> withBlocks() {
-        for (ManagedPlugin p : plugins.values()) {
-            p.blockedBy = p.wantsToRun() ? notReady(p) : null;
-        }
-        return plugins.values();
-    }
-
-    private String notReady(ManagedPlugin p) {
-        if (p.bundle == null) {
-            return null;
-        }
-        for (PluginPreparation preparation : preparations) {
-            try {
-                String why = preparation.notReady(p.bundle);
-                if (why != null) {
-                    return why;
-                }
-            } catch (RuntimeException e) {
-                log.warn("plugin {}: preparation check threw {}; ignored", p, oneLine(e), e);
-            }
-        }
-        return null;
-    }
-
-    /** Runs every preparation for the plugin; on the plugin's worker thread. */
-    private void prepare(ManagedPlugin p) throws PreparationFailed {
-        if (p.bundle == null) {
-            return;
-        }
-        for (PluginPreparation preparation : preparations) {
-            try {
-                preparation.prepare(p.bundle, p.name, p.version);
-            } catch (Exception e) {
-                throw new PreparationFailed(e);
-            }
-        }
-    }
-
-    /** A preparation failed: its message is the plugin's failure. */
-    private static final class PreparationFailed extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        PreparationFailed(Exception cause) {
-            super(cause.getMessage() == null ? oneLine(cause)
-                    : cause.getMessage().lines().findFirst().orElse(oneLine(cause)), cause);
-        }
-    }
-
-    private void startOne(ManagedPlugin p) {
-        p.retry = false;
-        p.failure = null;
-        transition(p, PluginState.STARTING);
-        AtomicBoolean settled = new AtomicBoolean();
-        Future<?> call = calls.submit(() -> {
-            prepare(p);
-            if (settled.get()) {
-                return null; // gave up waiting while it was being prepared: do not start it late
-            }
-            p.plugin.start();
-            if (!settled.compareAndSet(false, true)) {
-                // the kernel gave up waiting and marked it FAILED: undo the late start
-                log.warn("plugin {} finished start() after the timeout; stopping it again", p);
-                p.plugin.stop();
-            }
-            return null;
-        });
-        try {
-            call.get(startTimeoutMs, TimeUnit.MILLISECONDS);
-            p.startedAt = Instant.now();
-            p.activationSeq = activations.incrementAndGet();
-            gate(p.bundleId).open();
-            transition(p, PluginState.ACTIVE);
-        } catch (TimeoutException e) {
-            if (settled.compareAndSet(false, true)) {
-                call.cancel(true);
-                fail(p, "start() did not return within " + startTimeoutMs + " ms", null);
-            } else {
-                startOneCompletedLate(p, call);
-            }
-        } catch (ExecutionException e) {
-            failed(p, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail(p, "interrupted while starting", e);
-        }
-    }
-
-    private void startOneCompletedLate(ManagedPlugin p, Future<?> call) {
-        try {
-            call.get();
-            p.startedAt = Instant.now();
-            p.activationSeq = activations.incrementAndGet();
-            gate(p.bundleId).open();
-            transition(p, PluginState.ACTIVE);
-        } catch (ExecutionException e) {
-            failed(p, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail(p, "interrupted while starting", e);
-        }
-    }
-
-    private void failed(ManagedPlugin p, Throwable cause) {
-        if (cause instanceof PreparationFailed prep) {
-            fail(p, prep.getMessage(), prep.getCause());
-        } else {
-            fail(p, "start() threw " + oneLine(cause), cause);
-        }
-    }
-
-    private void fail(ManagedPlugin p, String why, Throwable cause) {
-        p.failure = why;
-        p.startedAt = null;
-        transition(p, PluginState.FAILED, cause);
-    }
-
-    /** Stops the targets and every plugin that would lose a required plugin, dependents first. */
-    private void stopAll(List<ManagedPlugin> targets, boolean byOperator) {
-        for (ManagedPlugin p : StartOrder.stopSet(targets, plugins.values())) {
-            if (p.state == PluginState.ACTIVE) {
-                stopOne(p, byOperator && targets.contains(p) ? "stopped by operator"
-                        : targets.contains(p) ? "going away" : "a required plugin is stopping");
-            }
-        }
-    }
-
-    private void stopOne(ManagedPlugin p, String why) {
-        transition(p, PluginState.STOPPING);
-        log.info("stopping plugin {}: {}", p, why);
-        // no new call gets in; the ones in flight finish before stop() (new ones are held meanwhile)
-        drain(p.bundleId);
-        Future<?> call = calls.submit(() -> {
-            p.plugin.stop();
-            return null;
-        });
-        try {
-            call.get(stopTimeoutMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            log.warn("plugin {}: stop() did not return within {} ms; considered stopped", p, stopTimeoutMs);
-        } catch (ExecutionException e) {
-            log.warn("plugin {}: stop() threw {}; considered stopped", p, oneLine(e.getCause()), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        p.startedAt = null;
-        transition(p, PluginState.STOPPED);
-    }
-
-    private void transition(ManagedPlugin p, PluginState state) {
-        transition(p, state, null);
-    }
-
-    private void transition(ManagedPlugin p, PluginState state, Throwable cause) {
-        p.state = state;
-        switch (state) {
-            case FAILED -> log.error("plugin {} from {} FAILED: {}", p, p.source(), p.failure, cause);
-            case ACTIVE, STOPPED -> log.info("plugin {} {}", p, state);
-            default -> log.debug("plugin {} {}", p, state);
-        }
-        events.post(p);
-        changes.signal();
-    }
-
-    // --- plumbing -----------------------------------------------------------------
-
-    private boolean submit(Runnable task) {
-        if (closed) {
-            return false;
-        }
-        lifecycle.execute(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("plugin lifecycle task failed: {}", oneLine(e), e);
-            }
-        });
-        return true;
-    }
-
-    /**
-     * Waits, bounded, until the lifecycle thread has handled everything queued
-     * so far (registrations, and the starts they make possible).
-     *
-     * @return whether it has, within the timeout
-     */
+    @Override
     public boolean awaitIdle(Duration timeout) {
-        if (closed || Thread.currentThread() == lifecycleThread) {
-            return true;
-        }
-        try {
-            lifecycle.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException | RejectedExecutionException e) {
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return thread.awaitIdle(timeout);
     }
 
     /** Runs on the lifecycle thread and waits, bounded, so a service unregistration sees its plugin stopped. */
     private void runAndWait(Callable<Void> task) {
-        if (closed) {
-            return;
-        }
-        if (Thread.currentThread() == lifecycleThread) {
-            try {
-                task.call();
-            } catch (Exception e) {
-                log.error("plugin lifecycle task failed: {}", oneLine(e), e);
-            }
-            return;
-        }
-        long boundMs = 2 * (startTimeoutMs + stopTimeoutMs) + plugins.size() * stopTimeoutMs;
-        Future<Void> f = lifecycle.submit(task);
-        try {
-            f.get(boundMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            log.error("plugin lifecycle did not finish within {} ms; going on", boundMs);
-        } catch (ExecutionException e) {
-            log.error("plugin lifecycle task failed: {}", oneLine(e.getCause()), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.runAndWait(task, 2 * (startTimeoutMs + stopTimeoutMs) + plugins.size() * stopTimeoutMs);
     }
 
     private List<ManagedPlugin> named(String name) {
@@ -623,79 +293,7 @@ public final class PluginManager implements PluginRuntime {
         }
     }
 
-    private IllegalArgumentException unknown(String name) {
+    private static IllegalArgumentException unknown(String name) {
         return new IllegalArgumentException("unknown plugin: " + name);
-    }
-
-    private ManagedPlugin describe(ServiceReference<Plugin> ref, Plugin plugin) {
-        Bundle bundle = ref.getBundle();
-        String bsn = bundle.getSymbolicName();
-        String name;
-        String version;
-        try {
-            name = plugin.name();
-            version = plugin.version();
-        } catch (RuntimeException e) {
-            name = bsn;
-            version = bundle.getVersion().toString();
-            log.error("plugin service {} from bundle {}: name()/version() threw {}", serviceId(ref), bsn, oneLine(e), e);
-        }
-        if (name == null || name.isBlank()) {
-            name = bsn;
-        }
-        ManagedPlugin managed = new ManagedPlugin(serviceId(ref), plugin, name, version == null ? "0.0.0" : version,
-                bundle.getBundleId(), bsn, bundle.getLocation(), priority(ref), requires(ref));
-        managed.bundle = bundle;
-        return managed;
-    }
-
-    private static long serviceId(ServiceReference<?> ref) {
-        return (Long) ref.getProperty(Constants.SERVICE_ID);
-    }
-
-    static int priority(ServiceReference<?> ref) {
-        Object value = ref.getProperty(KeelPlugin.PRIORITY);
-        if (value instanceof Number n) {
-            return n.intValue();
-        }
-        if (value instanceof String s) {
-            try {
-                return Integer.parseInt(s.trim());
-            } catch (NumberFormatException e) {
-                return KeelPlugin.DEFAULT_PRIORITY;
-            }
-        }
-        return KeelPlugin.DEFAULT_PRIORITY;
-    }
-
-    static List<String> requires(ServiceReference<?> ref) {
-        Object value = ref.getProperty(KeelPlugin.REQUIRES);
-        List<String> out = new ArrayList<>();
-        if (value instanceof String[] names) {
-            for (String n : names) {
-                addNames(out, n);
-            }
-        } else if (value instanceof Iterable<?> names) {
-            names.forEach(n -> addNames(out, String.valueOf(n)));
-        } else if (value != null) {
-            addNames(out, value.toString());
-        }
-        return out;
-    }
-
-    private static void addNames(List<String> out, String names) {
-        for (String n : names.split(",")) {
-            if (!n.isBlank() && !out.contains(n.trim())) {
-                out.add(n.trim());
-            }
-        }
-    }
-
-    static String oneLine(Throwable t) {
-        if (t == null) {
-            return "";
-        }
-        String message = t.getMessage();
-        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
     }
 }

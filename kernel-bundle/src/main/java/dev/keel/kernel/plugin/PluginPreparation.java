@@ -14,7 +14,7 @@ public interface PluginPreparation {
      * Why the plugin in {@code bundle} cannot be prepared yet, e.g.
      * {@code "storage"}; {@code null} when it can. The plugin stays NEW (or
      * STOPPED) and lists this under "waiting for" until the preparation tells
-     * the manager to look again ({@link PluginManager#reconsider()}).
+     * the manager to look again ({@link PluginLifecycle#reconsider()}).
      */
     default String notReady(Bundle bundle) {
         return null;

@@ -61,8 +61,16 @@ final class ReleasePolicy {
         if (split == null) {
             return Optional.of(active.get(0));
         }
-        Optional<String> canary = highestMatching(active, split.canary());
-        Optional<String> stable = stable(active, split.canary());
+        return split(plugin, split, highestMatching(active, split.canary()), stable(active, split.canary()), key);
+    }
+
+    /**
+     * The split between the canary and the stable version (each resolved
+     * among the active versions; either may be missing): the key's bucket
+     * below the weight goes to the canary.
+     */
+    static Optional<String> split(String plugin, Split split, Optional<String> canary, Optional<String> stable,
+            String key) {
         if (canary.isEmpty() || stable.isEmpty()) {
             return canary.isPresent() ? canary : stable;
         }

@@ -40,14 +40,20 @@ public final class ReleaseProviderSelector implements ProviderSelector {
         }
         // the highest-ranked active provider's plugin serves; the release policy picks its version
         String plugin = first.plugin();
-        List<Provider> same = new ArrayList<>();
+        int versions = 0;
+        for (Provider p : candidates) {
+            if (p.active() && plugin.equals(p.plugin())) {
+                versions++;
+            }
+        }
+        if (versions == 1) {
+            return first; // one version: nothing to choose, nothing allocated
+        }
+        List<Provider> same = new ArrayList<>(versions);
         for (Provider p : candidates) {
             if (p.active() && plugin.equals(p.plugin())) {
                 same.add(p);
             }
-        }
-        if (same.size() == 1) {
-            return first;
         }
         same.sort(Comparator.comparingLong(Provider::bundleId));
         String version = releases.choose(plugin, same.stream().map(Provider::version).toList(), releases.current())

@@ -29,11 +29,22 @@ public final class ReleaseRouteSelector implements RouteSelector {
 
     @Override
     public Optional<Candidate> choose(String plugin, List<Candidate> candidates, HttpServletRequest request) {
-        List<Candidate> active = candidates.stream().filter(c -> c.plugin().state() == PluginState.ACTIVE)
-                .sorted(Comparator.comparingLong(c -> c.plugin().bundleId())).toList();
         RoutingKey key = releases.keyOf(request);
         request.setAttribute(KEY_ATTRIBUTE, key);
-        return releases.choose(plugin, active.stream().map(c -> c.plugin().version()).toList(), key)
-                .flatMap(v -> active.stream().filter(c -> c.plugin().version().equals(v)).findFirst());
+        Candidate only = null;
+        int active = 0;
+        for (Candidate c : candidates) {
+            if (c.plugin().state() == PluginState.ACTIVE) {
+                only = c;
+                active++;
+            }
+        }
+        if (active <= 1) {
+            return Optional.ofNullable(only); // one version may serve: nothing to choose, nothing allocated
+        }
+        List<Candidate> ordered = candidates.stream().filter(c -> c.plugin().state() == PluginState.ACTIVE)
+                .sorted(Comparator.comparingLong(c -> c.plugin().bundleId())).toList();
+        return releases.choose(plugin, ordered.stream().map(c -> c.plugin().version()).toList(), key)
+                .flatMap(v -> ordered.stream().filter(c -> c.plugin().version().equals(v)).findFirst());
     }
 }

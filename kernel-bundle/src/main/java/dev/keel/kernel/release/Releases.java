@@ -1,20 +1,10 @@
 package dev.keel.kernel.release;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -33,9 +23,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import dev.keel.api.PluginRuntime;
-import dev.keel.api.PluginState;
-import dev.keel.api.PluginStatus;
 import dev.keel.kernel.config.ConfigEditor;
+import dev.keel.kernel.deploy.LiveUpdate;
 import dev.keel.kernel.governance.GovernanceMetrics;
 import dev.keel.kernel.shell.BundleCommands;
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,7 +35,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * alike, promotion, rollback, and the automatic rollback of a canary whose
  * error rate passes the configured bound. The splits live in
  * {@code etc/keel.release.cfg} ({@code canary.<plugin>}, {@code weight.<plugin>}),
- * so a restart keeps them.
+ * so a restart keeps them. The work is done by {@link Splits} (the version
+ * choice), {@link ReleaseOperations}, {@link ReleaseViews} and {@link CanaryWatch}.
  */
 @Component(service = Releases.class, configurationPid = Releases.PID, immediate = true)
 @Designate(ocd = Releases.Config.class)
@@ -58,10 +48,6 @@ public final class Releases {
     public static final String TOPIC_PREFIX = "keel/release/";
     /** Posted when a canary is rolled back, by hand or automatically (property {@code automatic}). */
     public static final String ROLLED_BACK = TOPIC_PREFIX + "ROLLED_BACK";
-    static final String CANARY = "canary.";
-    static final String WEIGHT = "weight.";
-    static final String ROOT = "root";
-    private static final Duration SETTLE = Duration.ofSeconds(30);
 
     /** Configuration of grayscale releases. */
     @ObjectClassDefinition(name = "Keel releases",
@@ -101,8 +87,9 @@ public final class Releases {
         int rollback_window_s() default 60;
 
         @AttributeDefinition(name = "Drain (ms)", min = "0",
-                description = "After promote or rollback moved the traffic away, how long the old version may "
-                        + "finish calls in flight before it is stopped and uninstalled")
+                description = "After promote or rollback moved the traffic away, how long at most the old version "
+                        + "may finish its calls in flight before it is stopped and uninstalled (the operation goes on "
+                        + "as soon as none is left)")
         long drain_ms() default 2000;
     }
 
@@ -115,17 +102,14 @@ public final class Releases {
     public record ReleaseView(String plugin, String canary, int weight, List<VersionView> versions) {
     }
 
-    private final PluginRuntime runtime;
-    private final GovernanceMetrics metrics;
     private final ConfigEditor config;
-    private final BundleCommands bundles;
     private final EventAdmin events;
     private final Logger log;
     private final ThreadLocal<RoutingKey> current = new ThreadLocal<>();
-    private final Map<String, ReleasePolicy.Split> splits = new ConcurrentHashMap<>();
-    private final Map<String, ErrorWindow> windows = new ConcurrentHashMap<>();
-    private final Object operations = new Object();
-    private final ScheduledExecutorService watch;
+    private final Splits splits;
+    private final ReleaseOperations operations;
+    private final ReleaseViews views;
+    private final CanaryWatch watch;
     private volatile Config settings;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -135,71 +119,37 @@ public final class Releases {
     @Activate
     public Releases(Config settings, Map<String, Object> properties, @Reference PluginRuntime runtime,
             @Reference GovernanceMetrics metrics, @Reference ConfigEditor config, @Reference BundleCommands bundles,
-            @Reference EventAdmin events, @Reference(service = LoggerFactory.class) Logger log) {
-        this.runtime = runtime;
-        this.metrics = metrics;
+            @Reference LiveUpdate live, @Reference EventAdmin events,
+            @Reference(service = LoggerFactory.class) Logger log) {
         this.config = config;
-        this.bundles = bundles;
         this.events = events;
         this.log = log;
         this.settings = settings;
-        applySplits(properties);
-        this.watch = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "keel-release-watch");
-            t.setDaemon(true);
-            return t;
-        });
-        watch.scheduleWithFixedDelay(this::watchCanaries, 1, 1, TimeUnit.SECONDS);
+        this.splits = new Splits(log);
+        // not under any lock: an operation waits for its own configuration to be written back, and ConfigAdmin
+        // delivers that configuration here first
+        splits.apply(properties);
+        this.operations = new ReleaseOperations(runtime, splits, live,
+                id -> bundles.uninstall(false, String.valueOf(id)), this::persist, this::post,
+                () -> this.settings.drain_ms(), log);
+        this.views = new ReleaseViews(runtime, splits, metrics);
+        this.watch = new CanaryWatch(splits, metrics, operations, () -> this.settings, log);
     }
 
     @Modified
     void modified(Config settings, Map<String, Object> properties) {
         this.settings = settings;
-        applySplits(properties);
+        splits.apply(properties);
     }
 
     @Deactivate
     void deactivate() {
-        watch.shutdownNow();
+        watch.close();
     }
 
     /** Reads {@code canary.<plugin>} and {@code weight.<plugin>} (values the validator let through). */
     static Map<String, ReleasePolicy.Split> parseSplits(Map<String, ?> properties) {
-        Map<String, ReleasePolicy.Split> m = new HashMap<>();
-        if (properties == null) {
-            return m;
-        }
-        properties.forEach((key, value) -> {
-            if (key.startsWith(CANARY) && !key.equals(CANARY + ROOT) && value != null
-                    && !String.valueOf(value).isBlank()) {
-                String plugin = key.substring(CANARY.length());
-                Object w = properties.get(WEIGHT + plugin);
-                int weight;
-                try {
-                    weight = w == null ? 0 : Integer.parseInt(String.valueOf(w).trim());
-                } catch (NumberFormatException e) {
-                    weight = 0;
-                }
-                m.put(plugin, new ReleasePolicy.Split(String.valueOf(value).trim(), Math.max(0, Math.min(100, weight))));
-            }
-        });
-        return m;
-    }
-
-    private void applySplits(Map<String, Object> properties) {
-        // not under the operations' lock: an operation waits for its own configuration to be written back,
-        // and ConfigAdmin delivers that configuration here first
-        Map<String, ReleasePolicy.Split> parsed = parseSplits(properties);
-        splits.keySet().retainAll(parsed.keySet());
-        parsed.forEach((plugin, split) -> {
-            ReleasePolicy.Split old = splits.put(plugin, split);
-            if (!split.equals(old)) {
-                log.info("{}: {} {} gets {}% of the traffic", PID, plugin, split.canary(), split.weight());
-                if (old == null || !old.canary().equals(split.canary())) {
-                    windows.remove(plugin);
-                }
-            }
-        });
+        return Splits.parse(properties);
     }
 
     // ---- version choice (HTTP entry and governance proxies) -------------------------------------------------
@@ -216,7 +166,8 @@ public final class Releases {
                 forced = RoutingKey.parseForced(forcedHeader);
             }
         }
-        return new RoutingKey(sticky == null || sticky.isBlank() ? null : sticky.trim(), forced);
+        boolean noKey = sticky == null || sticky.isBlank();
+        return noKey && forced.isEmpty() ? RoutingKey.NONE : new RoutingKey(noKey ? null : sticky.trim(), forced);
     }
 
     /** Keeps the request's routing key for the calling thread (governed calls made while serving it). */
@@ -239,7 +190,7 @@ public final class Releases {
      * (in install order), for a request or call with {@code key}.
      */
     Optional<String> choose(String plugin, List<String> active, RoutingKey key) {
-        return ReleasePolicy.choose(plugin, splits.get(plugin), active, key.sticky(), key.forced().get(plugin));
+        return splits.choose(plugin, active, key.sticky(), key.forced().get(plugin));
     }
 
     // ---- operations ----------------------------------------------------------------------------------------------
@@ -251,246 +202,32 @@ public final class Releases {
      * @return one line saying what was done
      */
     public String canary(String plugin, String version, int weight) {
-        if (weight < 0 || weight > 100) {
-            throw new IllegalArgumentException("weight must be from 0 to 100 (percent), not " + weight);
-        }
-        synchronized (operations) {
-            List<PluginStatus> instances = instances(plugin);
-            List<PluginStatus> canary = matching(instances, version);
-            if (canary.isEmpty()) {
-                throw new IllegalArgumentException(plugin + " has no version " + version + " installed (it runs "
-                        + versions(instances) + "); keel:install its jar first");
-            }
-            Optional<PluginStatus> stable = instances.stream().filter(p -> !ReleasePolicy.matches(p.version(), version))
-                    .findFirst();
-            if (stable.isEmpty()) {
-                throw new IllegalArgumentException(plugin + " runs only " + versions(instances)
-                        + ": a canary needs a stable version beside it");
-            }
-            if (canary.stream().noneMatch(p -> p.state() == PluginState.ACTIVE)) {
-                throw new IllegalArgumentException(plugin + " " + canary.get(0).version() + " is "
-                        + canary.get(0).state() + ": start it before sending it traffic");
-            }
-            ReleasePolicy.Split split = new ReleasePolicy.Split(version, weight);
-            ReleasePolicy.Split old = splits.put(plugin, split);
-            if (old == null || !old.canary().equals(version)) {
-                windows.remove(plugin);
-            }
-            persist(plugin, version, weight);
-            log.info("release: {} {} gets {}% of the traffic, {} {} the rest", plugin, canary.get(0).version(), weight,
-                    plugin, stable.get().version());
-            post("CANARY", plugin, canary.get(0).version(), Map.of("weight", weight));
-            return plugin + " " + canary.get(0).version() + " now gets " + weight + "% of the traffic, "
-                    + stable.get().version() + " the rest";
-        }
+        return operations.canary(plugin, version, weight);
     }
 
     /**
-     * Moves all traffic to {@code version} (default: the canary), waits for
-     * the drain, then stops and uninstalls every other version of the plugin.
+     * Moves all traffic to {@code version} (default: the canary), waits until
+     * the other versions have no call in flight (at most {@code drain.ms}),
+     * then stops and uninstalls them.
      */
     public String promote(String plugin, String version) {
-        synchronized (operations) {
-            ReleasePolicy.Split split = splits.get(plugin);
-            String target = version != null ? version : split != null ? split.canary() : null;
-            if (target == null) {
-                throw new IllegalArgumentException(plugin + " has no canary: name the version to promote");
-            }
-            List<PluginStatus> instances = instances(plugin);
-            List<PluginStatus> chosen = matching(instances, target);
-            if (chosen.stream().noneMatch(p -> p.state() == PluginState.ACTIVE)) {
-                throw new IllegalArgumentException(plugin + " " + target + " is not ACTIVE (it runs "
-                        + versions(instances) + "): nothing promoted");
-            }
-            List<PluginStatus> old = instances.stream().filter(p -> !ReleasePolicy.matches(p.version(), target))
-                    .toList();
-            splits.put(plugin, new ReleasePolicy.Split(target, 100));
-            drain();
-            List<String> removed = remove(old);
-            splits.remove(plugin);
-            windows.remove(plugin);
-            persist(plugin, "", 0);
-            String v = chosen.get(0).version();
-            log.info("release: {} {} promoted: all traffic; {} uninstalled", plugin, v,
-                    removed.isEmpty() ? "nothing else" : String.join(", ", removed));
-            post("PROMOTED", plugin, v, Map.of("removed", String.join(",", removed)));
-            return plugin + " " + v + " promoted: it gets all traffic"
-                    + (removed.isEmpty() ? "" : "; uninstalled " + String.join(", ", removed));
-        }
+        return operations.promote(plugin, version);
     }
 
-    /** Returns all traffic to the stable version and removes the canary. */
+    /** Returns all traffic to the stable version, drains the canary like promote, and removes it. */
     public String rollback(String plugin) {
-        return rollback(plugin, "by hand", false);
+        return operations.rollback(plugin, "by hand", false);
     }
 
-    String rollback(String plugin, String reason, boolean automatic) {
-        synchronized (operations) {
-            ReleasePolicy.Split split = splits.get(plugin);
-            if (split == null) {
-                throw new IllegalArgumentException(plugin + " has no canary to roll back (keel:releases lists them)");
-            }
-            List<PluginStatus> canary = matching(instances(plugin), split.canary());
-            splits.put(plugin, new ReleasePolicy.Split(split.canary(), 0));
-            drain();
-            List<String> removed = remove(canary);
-            splits.remove(plugin);
-            windows.remove(plugin);
-            persist(plugin, "", 0);
-            String v = canary.isEmpty() ? split.canary() : canary.get(0).version();
-            if (automatic) {
-                log.warn("release: {} {} rolled back automatically: {}; uninstalled {}", plugin, v, reason,
-                        removed.isEmpty() ? "nothing" : String.join(", ", removed));
-            } else {
-                log.info("release: {} {} rolled back by hand; uninstalled {}", plugin, v,
-                        removed.isEmpty() ? "nothing" : String.join(", ", removed));
-            }
-            post("ROLLED_BACK", plugin, v, Map.of("reason", reason, "automatic", automatic));
-            return plugin + " " + v + " rolled back: the stable version gets all traffic"
-                    + (removed.isEmpty() ? "" : "; uninstalled " + String.join(", ", removed));
-        }
-    }
-
-    /** Every plugin with more than one instance or a split, with its versions, weights and counts. */
+    /** Every plugin with its versions, weights and counts. */
     public List<ReleaseView> releases() {
-        Map<String, List<PluginStatus>> byName = new TreeMap<>();
-        for (PluginStatus p : runtime.plugins()) {
-            byName.computeIfAbsent(p.name(), n -> new ArrayList<>()).add(p);
-        }
-        List<ReleaseView> out = new ArrayList<>();
-        for (Map.Entry<String, List<PluginStatus>> e : byName.entrySet()) {
-            String plugin = e.getKey();
-            List<PluginStatus> instances = e.getValue().stream().sorted(Comparator.comparingLong(PluginStatus::bundleId))
-                    .toList();
-            ReleasePolicy.Split split = splits.get(plugin);
-            Map<String, long[]> counts = counts(plugin);
-            List<String> active = instances.stream().filter(p -> p.state() == PluginState.ACTIVE)
-                    .map(PluginStatus::version).toList();
-            String canaryVersion = split == null ? null : ReleasePolicy.highestMatching(active, split.canary()).orElse(null);
-            String stableVersion = split == null ? (active.isEmpty() ? null : active.get(0))
-                    : ReleasePolicy.stable(active, split.canary()).orElse(null);
-            List<VersionView> versions = new ArrayList<>();
-            for (PluginStatus p : instances) {
-                String role;
-                int weight;
-                if (p.version().equals(canaryVersion) && stableVersion != null) {
-                    role = "canary";
-                    weight = split.weight();
-                } else if (p.version().equals(stableVersion)) {
-                    role = "stable";
-                    weight = canaryVersion == null ? 100 : 100 - split.weight();
-                } else if (p.version().equals(canaryVersion)) {
-                    role = "canary";
-                    weight = 100;
-                } else {
-                    role = p.state() == PluginState.ACTIVE ? "idle" : "-";
-                    weight = 0;
-                }
-                long[] c = counts.getOrDefault(p.version(), new long[2]);
-                versions.add(new VersionView(p.version(), p.bundleId(), p.state().name(), role, weight, c[0], c[1]));
-            }
-            out.add(new ReleaseView(plugin, split == null ? null : split.canary(), split == null ? 0 : split.weight(),
-                    versions));
-        }
-        return out;
-    }
-
-    // ---- automatic rollback --------------------------------------------------------------------------------------
-
-    private void watchCanaries() {
-        try {
-            Config c = settings;
-            long now = System.currentTimeMillis();
-            for (Map.Entry<String, ReleasePolicy.Split> e : Map.copyOf(splits).entrySet()) {
-                String plugin = e.getKey();
-                ReleasePolicy.Split split = e.getValue();
-                if (split.weight() == 0) {
-                    continue;
-                }
-                long[] sum = new long[2];
-                counts(plugin).forEach((version, n) -> {
-                    if (ReleasePolicy.matches(version, split.canary())) {
-                        sum[0] += n[0];
-                        sum[1] += n[1];
-                    }
-                });
-                ErrorWindow.Rate rate = windows.computeIfAbsent(plugin, p -> new ErrorWindow())
-                        .add(new ErrorWindow.Sample(now, sum[0], sum[1]), c.rollback_window_s() * 1000L);
-                if (c.rollback_enabled()
-                        && ErrorWindow.breached(rate, c.rollback_minimum_calls(), c.rollback_error_rate())) {
-                    String why = String.format(Locale.ROOT,
-                            "error rate %.1f%% (%d of %d calls in the last %d s) is above %.1f%%", rate.percent(),
-                            rate.errors(), rate.calls(), c.rollback_window_s(), c.rollback_error_rate());
-                    try {
-                        rollback(plugin, why, true);
-                    } catch (RuntimeException ex) {
-                        log.error("release: automatic rollback of {} {} failed: {}", plugin, split.canary(),
-                                ex.getMessage(), ex);
-                    }
-                }
-            }
-        } catch (RuntimeException e) {
-            log.error("release: watching the canaries failed: {}", e.toString(), e);
-        }
-    }
-
-    // ---- helpers -------------------------------------------------------------------------------------------------
-
-    /** Calls and errors (governed calls and routed requests) per version of a plugin, since the kernel started. */
-    private Map<String, long[]> counts(String plugin) {
-        Map<String, long[]> m = new HashMap<>();
-        for (GovernanceMetrics.Row r : metrics.rows(plugin)) {
-            long[] c = m.computeIfAbsent(r.version(), v -> new long[2]);
-            c[0] += r.count();
-            c[1] += r.errors();
-        }
-        return m;
-    }
-
-    private List<PluginStatus> instances(String plugin) {
-        List<PluginStatus> all = runtime.plugins().stream().filter(p -> p.name().equals(plugin))
-                .sorted(Comparator.comparingLong(PluginStatus::bundleId)).toList();
-        if (all.isEmpty()) {
-            throw new IllegalArgumentException("unknown plugin: " + plugin + " (keel:plugins lists them)");
-        }
-        return all;
-    }
-
-    private static List<PluginStatus> matching(List<PluginStatus> instances, String version) {
-        return instances.stream().filter(p -> ReleasePolicy.matches(p.version(), version)).toList();
-    }
-
-    private static String versions(List<PluginStatus> instances) {
-        return String.join(", ", instances.stream().map(PluginStatus::version).toList());
-    }
-
-    private void drain() {
-        long ms = settings.drain_ms();
-        if (ms <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Stops and uninstalls the instances' bundles; returns what went. */
-    private List<String> remove(List<PluginStatus> instances) {
-        List<String> removed = new ArrayList<>();
-        for (long id : instances.stream().map(PluginStatus::bundleId).distinct().toList()) {
-            String version = instances.stream().filter(p -> p.bundleId() == id).findFirst().orElseThrow().version();
-            bundles.uninstall(false, String.valueOf(id));
-            removed.add(version + " (bundle " + id + ")");
-        }
-        return removed;
+        return views.releases();
     }
 
     private void persist(String plugin, String canary, int weight) {
         try {
             // one update: FileInstall's write-back of a first key could otherwise undo a second
-            config.set(PID, Map.of(CANARY + plugin, canary, WEIGHT + plugin, canary.isEmpty() ? "0"
+            config.set(PID, Map.of(Splits.CANARY + plugin, canary, Splits.WEIGHT + plugin, canary.isEmpty() ? "0"
                     : String.valueOf(weight)));
         } catch (IOException | RuntimeException e) {
             log.error("release: the split of {} applies now but was not saved to etc/{}.cfg: {}", plugin, PID,

@@ -6,7 +6,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import dev.keel.kernel.plugin.PluginManager;
+import dev.keel.kernel.plugin.PluginLifecycle;
 
 /**
  * Active while the kernel's DataSource is registered (again after each pool
@@ -18,7 +18,7 @@ import dev.keel.kernel.plugin.PluginManager;
 public final class StorageAvailable {
 
     @Activate
-    public StorageAvailable(@Reference PluginManager plugins,
+    public StorageAvailable(@Reference PluginLifecycle plugins,
             @Reference(target = "(" + StoragePool.SERVICE_PROPERTY + "=" + StoragePool.NAME + ")") DataSource dataSource) {
         plugins.reconsider();
     }

@@ -64,7 +64,7 @@ class ProblemTest {
     @Test
     void aWrappedProblemExceptionIsFound() {
         ProblemException e = new ProblemException(409, "Conflict", "changed");
-        assertEquals(e, ApiServlet.problemIn(new ServletException(new RuntimeException(e))));
-        assertEquals(null, ApiServlet.problemIn(new IllegalStateException("no problem inside")));
+        assertEquals(e, Failures.problemIn(new ServletException(new RuntimeException(e))));
+        assertEquals(null, Failures.problemIn(new IllegalStateException("no problem inside")));
     }
 }

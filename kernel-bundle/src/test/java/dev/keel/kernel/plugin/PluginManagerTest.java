@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
@@ -22,16 +23,42 @@ import org.osgi.service.log.Logger;
 import dev.keel.api.Plugin;
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
+import dev.keel.kernel.deploy.InFlight;
+import dev.keel.kernel.deploy.LiveUpdate;
 
-/** The {@link PluginPreparation} seam of {@link PluginManager}: prepared before start, failures, waiting. */
+/**
+ * The {@link PluginPreparation} seam of {@link PluginManager}: prepared before start, failures, waiting; and,
+ * through its {@link LifecycleListener} seam, live update's drain before stop and its "coming back" rule.
+ */
 class PluginManagerTest {
 
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final PluginManager manager = new PluginManager(config(10_000), quietLogger(), new PluginEvents());
+    /** Live update as the kernel wires it: told by the manager, holding calls for 30 s. */
+    private final LiveUpdate live = liveUpdate(30_000);
+    /** The same with no hold window: a plugin that went away is not waited for. */
+    private final LiveUpdate liveNoWindow = liveUpdate(0);
 
     @AfterEach
     void close() {
         manager.deactivate();
+    }
+
+    private LiveUpdate liveUpdate(long holdTimeoutMs) {
+        LiveUpdate l = new LiveUpdate(new LiveUpdate.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return LiveUpdate.Config.class;
+            }
+
+            @Override
+            public long hold_timeout_ms() {
+                return holdTimeoutMs;
+            }
+        }, (BundleContext) Proxy.newProxyInstance(PluginManagerTest.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> null), manager, quietLogger());
+        manager.addListener(l);
+        return l;
     }
 
     @Test
@@ -97,7 +124,7 @@ class PluginManagerTest {
         Bundle bundle = bundle(42, "ledger-bundle");
         manager.addPlugin(reference(7, bundle), plugin("ledger"));
         assertEquals(PluginState.ACTIVE, settled("ledger").state());
-        InFlight gate = manager.gate(42);
+        InFlight gate = live.gate(42);
         assertTrue(gate.enter());
         java.util.concurrent.CompletableFuture<Void> stopping = java.util.concurrent.CompletableFuture
                 .runAsync(() -> manager.stop("ledger"));
@@ -122,45 +149,43 @@ class PluginManagerTest {
 
     @Test
     void aPluginIsComingBackWhileItsBundleIsUpdatedButNotWhenAnOperatorStoppedIt() {
-        long window = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
         Bundle bundle = bundle(42, "ledger-bundle");
         manager.addPlugin(reference(7, bundle), plugin("ledger"));
         assertEquals(PluginState.ACTIVE, settled("ledger").state());
-        assertTrue(manager.comingBack("ledger", window));
-        assertFalse(manager.comingBack("nothing", window), "a name never seen is not coming back");
+        assertTrue(live.comingBack("ledger"));
+        assertFalse(live.comingBack("nothing"), "a name never seen is not coming back");
 
         manager.stop("ledger");
-        assertFalse(manager.comingBack("ledger", window), "stopped by an operator: answered at once");
+        assertFalse(live.comingBack("ledger"), "stopped by an operator: answered at once");
         manager.start("ledger");
         settled("ledger");
 
-        manager.goingAway(42);
+        live.goingAway(42);
         assertEquals(PluginState.STOPPED, settled("ledger").state());
-        assertTrue(manager.comingBack("ledger", window), "its bundle is being updated");
+        assertTrue(live.comingBack("ledger"), "its bundle is being updated");
         manager.reconsider();
         assertEquals(PluginState.STOPPED, settled("ledger").state(), "not started again on the old revision");
 
         manager.removePlugin(reference(7, bundle));
-        assertTrue(manager.comingBack("ledger", window), "went away a moment ago");
-        assertFalse(manager.comingBack("ledger", 0), "went away longer ago than the window");
+        assertTrue(live.comingBack("ledger"), "went away a moment ago");
+        assertFalse(liveNoWindow.comingBack("ledger"), "went away longer ago than the window");
     }
 
     @Test
     void aDependentStoppedForARequiredPluginIsComingBackOnlyIfThatOneIs() {
-        long window = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
         manager.addPlugin(reference(7, bundle(42, "ledger-bundle")), plugin("ledger"));
         manager.addPlugin(reference(8, bundle(43, "shop-bundle"), "ledger"), plugin("shop"));
         assertEquals(PluginState.ACTIVE, settled("shop").state());
 
         manager.stop("ledger");
         assertEquals(PluginState.STOPPED, settled("shop").state());
-        assertFalse(manager.comingBack("shop", window), "waits for a plugin an operator stopped");
+        assertFalse(live.comingBack("shop"), "waits for a plugin an operator stopped");
 
         manager.start("ledger");
         assertEquals(PluginState.ACTIVE, settled("shop").state());
-        manager.goingAway(42);
+        live.goingAway(42);
         assertEquals(PluginState.STOPPED, settled("shop").state());
-        assertTrue(manager.comingBack("shop", window), "waits for a plugin that is being updated");
+        assertTrue(live.comingBack("shop"), "waits for a plugin that is being updated");
     }
 
     // --- helpers ---------------------------------------------------------------

@@ -15,6 +15,7 @@ import dev.keel.api.http.FieldError;
 import dev.keel.api.http.KeelRoute;
 import dev.keel.api.http.ProblemException;
 import dev.keel.api.order.Order;
+import dev.keel.support.web.JsonBody;
 import dev.keel.support.web.JsonRequest;
 import dev.keel.support.web.JsonResponse;
 import jakarta.servlet.Servlet;
@@ -22,8 +23,12 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** {@code /api/order/orders}: place orders and read them as JSON. */
-@Component(service = Servlet.class)
+/**
+ * {@code /api/order/orders}: place orders (once per {@code Idempotency-Key}
+ * when one is sent: 201 first, 200 the same order on a retry, 409 for another
+ * request under the key) and read them as JSON.
+ */
+@Component(service = Servlet.class, property = KeelRoute.CONSUMES + "=" + JsonBody.MEDIA_TYPE)
 @KeelRoute(OrderServlet.ROUTE)
 public final class OrderServlet extends HttpServlet {
 
@@ -44,22 +49,28 @@ public final class OrderServlet extends HttpServlet {
         if (!below.isEmpty() && !below.equals("/")) {
             throw JsonResponse.notFound(req);
         }
+        String key = JsonRequest.idempotencyKey(req);
         Requests.PlaceOrder place = Requests.placeOrder(req, json);
         OrderServiceImpl.Placement placed;
         try {
-            placed = orders.placeOrder(place.userId(), place.currency(), place.items());
+            placed = orders.placeOrder(key, place.userId(), place.currency(), place.items());
         } catch (OrderServiceImpl.UnknownUser e) {
             throw new ProblemException(422, "Unknown user", e.getMessage(),
                     List.of(new FieldError("userId", "no such user")));
+        } catch (OrderServiceImpl.KeyConflict e) {
+            throw new ProblemException(409, "Conflict", e.getMessage(),
+                    List.of(new FieldError(JsonRequest.IDEMPOTENCY_KEY, "already used for a different order")));
         }
         Order order = placed.order();
         if (placed.paymentError() != null) {
             throw new ProblemException(503, "Payment unavailable", "order " + order.id()
                     + " is recorded as PAYMENT_FAILED: " + placed.paymentError().getMessage());
         }
-        resp.setStatus(201);
-        resp.setHeader("Location", req.getRequestURI().replaceAll("/+$", "") + "/" + order.id());
-        JsonResponse.write(resp, json, view(order));
+        if (placed.created()) {
+            JsonResponse.created(req, resp, json, order.id(), view(order));
+        } else {
+            JsonResponse.write(resp, json, view(order));
+        }
     }
 
     @Override
@@ -102,6 +113,4 @@ public final class OrderServlet extends HttpServlet {
         m.put("createdAt", o.createdAt().toString());
         return m;
     }
-
-
 }

@@ -18,8 +18,10 @@ import org.osgi.service.component.annotations.Reference;
 import dev.keel.api.order.Order;
 import dev.keel.api.order.OrderItem;
 import dev.keel.api.order.OrderStatus;
+import dev.keel.support.plugin.BundlePlugin;
+import dev.keel.support.store.Sql;
 
-/** The order plugin's tables, through the kernel's DataSource. */
+/** The order plugin's tables, through the kernel's DataSource (selected by its documented target). */
 @Component(service = OrderStore.class)
 public final class OrderStore {
 
@@ -28,17 +30,27 @@ public final class OrderStore {
     private final DataSource db;
 
     @Activate
-    public OrderStore(@Reference DataSource db) {
+    public OrderStore(@Reference(target = BundlePlugin.DATASOURCE) DataSource db) {
         this.db = db;
     }
 
     /** Records an order and its lines in one transaction. */
     void insert(Order o) throws SQLException {
+        insert(o, null);
+    }
+
+    /**
+     * Records an order and its lines in one transaction, under an idempotency
+     * key (or none: {@code null}).
+     *
+     * @return false when the key is taken: nothing was recorded, the caller reads {@link #findByKey}
+     */
+    boolean insert(Order o, String key) throws SQLException {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement s = c.prepareStatement(
-                        "INSERT INTO order_orders (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO order_orders (" + COLUMNS
+                        + ", idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     s.setString(1, o.id());
                     s.setString(2, o.userId());
                     s.setLong(3, o.total());
@@ -47,6 +59,7 @@ public final class OrderStore {
                     s.setString(6, o.paymentId());
                     s.setString(7, o.reason());
                     s.setTimestamp(8, Timestamp.from(o.createdAt()));
+                    s.setString(9, key);
                     s.executeUpdate();
                 }
                 try (PreparedStatement s = c.prepareStatement(
@@ -63,23 +76,40 @@ public final class OrderStore {
                     s.executeBatch();
                 }
                 c.commit();
+                return true;
             } catch (SQLException e) {
                 c.rollback();
+                if (key != null && Sql.isConstraintViolation(e) && findByKey(key).isPresent()) {
+                    return false;
+                }
                 throw e;
             }
         }
     }
 
-    /** Records the payment outcome. */
-    void settle(String id, OrderStatus status, String paymentId, String reason) throws SQLException {
+    /**
+     * Records the payment outcome, unless one is recorded already: an outcome
+     * with a payment replaces one without (PENDING, or PAYMENT_FAILED because
+     * the payment could not be taken); an outcome without a payment only
+     * replaces PENDING. So a retried placement never overwrites a payment taken.
+     *
+     * @return whether this outcome was recorded
+     */
+    boolean settle(String id, OrderStatus status, String paymentId, String reason) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "UPDATE order_orders SET status = ?, payment_id = ?, reason = ? WHERE id = ?")) {
+                "UPDATE order_orders SET status = ?, payment_id = ?, reason = ? WHERE id = ? AND "
+                        + (paymentId != null ? "payment_id IS NULL" : "status = '" + OrderStatus.PENDING + "'"))) {
             s.setString(1, status.name());
             s.setString(2, paymentId);
             s.setString(3, reason == null ? null : reason.substring(0, Math.min(reason.length(), 500)));
             s.setString(4, id);
-            s.executeUpdate();
+            return s.executeUpdate() == 1;
         }
+    }
+
+    /** The order placed under an idempotency key, if any. */
+    Optional<Order> findByKey(String key) throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM order_orders WHERE idempotency_key = ?", key).stream().findFirst();
     }
 
     Optional<Order> find(String id) throws SQLException {

@@ -39,7 +39,8 @@ final class Requests {
                     body.reject("items", "the total must be greater than 0");
                 }
             } catch (ArithmeticException e) {
-                body.reject("items", "the total is too large");
+                body.unstorable("items", "the total is more than " + Long.MAX_VALUE
+                        + " minor units, the largest amount that can be stored");
             }
         }
         body.check();

@@ -58,7 +58,8 @@ class RequestsTest {
         ProblemException huge = assertThrows(ProblemException.class, () -> Requests.placeOrder(request(
                 "{\"userId\":\"u\",\"currency\":\"EUR\",\"items\":[{\"sku\":\"A\",\"quantity\":1000000,\"unitPrice\":"
                         + Long.MAX_VALUE + "}]}"), json));
-        assertEquals(400, huge.status());
+        assertEquals(422, huge.status()); // a total beyond what can be stored (issue 13.6); was 400 before
+        assertEquals("items", huge.errors().get(0).field());
     }
 
 
@@ -92,6 +93,7 @@ class RequestsTest {
         return (HttpServletRequest) Proxy.newProxyInstance(RequestsTest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getInputStream" -> in;
+                    case "getContentType" -> "application/json";
                     case "getRequestURI" -> uri;
                     case "getContextPath" -> "";
                     default -> throw new UnsupportedOperationException(method.getName());

@@ -10,46 +10,19 @@ import org.osgi.service.log.LoggerFactory;
 
 import dev.keel.api.KeelPlugin;
 import dev.keel.api.Plugin;
+import dev.keel.support.plugin.BundlePlugin;
 
 /** The payment plugin as the kernel runs it. */
-@Component
+@Component(service = Plugin.class)
 @Header(name = "Keel-Migrations", value = "db/migration")
 @KeelPlugin(priority = 10)
-public final class PaymentPlugin implements Plugin {
+public final class PaymentPlugin extends BundlePlugin {
 
     /** The plugin name other plugins and the shell use. */
     public static final String NAME = "payment";
 
-    private final Logger log;
-    private final String version;
-
     @Activate
     public PaymentPlugin(BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
-        this(context.getBundle().getVersion().toString(), log);
-    }
-
-    PaymentPlugin(String version, Logger log) {
-        this.version = version;
-        this.log = log;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
-
-    @Override
-    public void start() {
-        log.info("{} {} started", NAME, version);
-    }
-
-    @Override
-    public void stop() {
-        log.info("{} {} stopped", NAME, version);
+        super(NAME, context.getBundle(), log);
     }
 }

@@ -48,6 +48,15 @@ public final class PaymentServiceImpl implements PaymentService {
     record Charge(Payment payment, boolean created) {
     }
 
+    /** An amount whose fee cannot be computed in 64 bits; nothing was charged. */
+    static final class AmountTooLarge extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        AmountTooLarge(long amount) {
+            super("amount " + amount + " is too large to charge: its fee is beyond what can be stored");
+        }
+    }
+
     /**
      * Manifest header of the fee rule a build of this plugin carries: a fixed
      * fee in minor units added to the percentage fee of every captured charge
@@ -110,7 +119,7 @@ public final class PaymentServiceImpl implements PaymentService {
                 ? new Payment(UUID.randomUUID().toString(), orderId, amount, currency, PaymentStatus.DECLINED, 0, 0,
                         "amount " + amount + " is over the limit of " + rules.decline_above())
                 : new Payment(UUID.randomUUID().toString(), orderId, amount, currency, PaymentStatus.CAPTURED,
-                        Math.min(amount, Money.fee(amount, rules.fee_basis_points()) + fixedFee), 0, null);
+                        fee(amount, rules), 0, null);
         try {
             Optional<Payment> stored = store.insert(key, payment);
             if (stored.isPresent()) {
@@ -123,6 +132,15 @@ public final class PaymentServiceImpl implements PaymentService {
             return new Charge(first, false);
         } catch (SQLException e) {
             throw new IllegalStateException("storing the payment failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The fee of a captured charge, never more than the amount. */
+    private long fee(long amount, Config rules) {
+        try {
+            return Math.min(amount, Math.addExact(Money.fee(amount, rules.fee_basis_points()), fixedFee));
+        } catch (ArithmeticException e) {
+            throw new AmountTooLarge(amount);
         }
     }
 
@@ -140,6 +158,11 @@ public final class PaymentServiceImpl implements PaymentService {
         Payment p = find(paymentId).orElseThrow(() -> new NoSuchElementException("no payment with id " + paymentId));
         if (amount <= 0) {
             throw new IllegalArgumentException("amount must be greater than 0");
+        }
+        if (amount > p.refundable()) {
+            throw new IllegalArgumentException(p.status() == PaymentStatus.DECLINED
+                    ? "a declined payment cannot be refunded"
+                    : "amount " + amount + " is more than the " + p.refundable() + " left to refund");
         }
         try {
             if (!store.refund(paymentId, amount)) {

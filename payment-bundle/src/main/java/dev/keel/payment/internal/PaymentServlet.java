@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.api.http.FieldError;
 import dev.keel.api.http.KeelRoute;
 import dev.keel.api.http.ProblemException;
+import dev.keel.support.web.JsonBody;
 import dev.keel.support.web.JsonRequest;
 import dev.keel.support.web.JsonResponse;
 import dev.keel.api.payment.IdempotencyConflictException;
@@ -27,12 +28,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** {@code /api/payment/payments}: charge (idempotent), refund and fetch payments as JSON. */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, property = KeelRoute.CONSUMES + "=" + JsonBody.MEDIA_TYPE)
 @KeelRoute(PaymentServlet.ROUTE)
 public final class PaymentServlet extends HttpServlet {
 
     static final String ROUTE = "/payments";
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String IDEMPOTENCY_KEY = JsonRequest.IDEMPOTENCY_KEY;
     private static final long serialVersionUID = 1L;
 
     /** Response header naming the plugin version that answered (side by side versions, canary releases). */
@@ -67,27 +68,30 @@ public final class PaymentServlet extends HttpServlet {
     }
 
     private void charge(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String key = req.getHeader(IDEMPOTENCY_KEY);
+        String key = JsonRequest.idempotencyKey(req);
         JsonRequest body = JsonRequest.of(req, json);
-        if (key == null || key.isBlank()) {
+        if (key == null) {
             body.reject(IDEMPOTENCY_KEY, "header is required: a unique key per charge, reused only to retry it");
-        } else if (key.length() > 200) {
-            body.reject(IDEMPOTENCY_KEY, "header must be at most 200 characters");
         }
         String orderId = body.text("orderId", 64);
         long amount = body.amount("amount");
         String currency = body.currency("currency");
         body.check();
         try {
-            PaymentServiceImpl.Charge charge = payments.chargeOnce(key.trim(), orderId, amount, currency);
-            resp.setStatus(charge.created() ? 201 : 200);
+            PaymentServiceImpl.Charge charge = payments.chargeOnce(key, orderId, amount, currency);
             if (charge.created()) {
-                resp.setHeader("Location", req.getRequestURI().replaceAll("/+$", "") + "/" + charge.payment().id());
+                JsonResponse.created(req, resp, json, charge.payment().id(), view(charge.payment()));
+            } else {
+                JsonResponse.write(resp, json, view(charge.payment()));
             }
-            JsonResponse.write(resp, json, view(charge.payment()));
         } catch (IdempotencyConflictException e) {
-            throw new ProblemException(409, "Conflict", e.getMessage(),
-                    List.of(new FieldError(IDEMPOTENCY_KEY, "already used for payment " + e.paymentId())));
+            // the other charge's payment id is not this caller's to know
+            throw new ProblemException(409, "Conflict", IDEMPOTENCY_KEY + " was already used for a different charge"
+                    + " (another order, amount or currency); nothing was charged",
+                    List.of(new FieldError(IDEMPOTENCY_KEY, "already used for a different charge")));
+        } catch (PaymentServiceImpl.AmountTooLarge e) {
+            throw new ProblemException(422, "Value out of range", e.getMessage(),
+                    List.of(new FieldError("amount", e.getMessage())));
         }
     }
 
@@ -98,7 +102,7 @@ public final class PaymentServlet extends HttpServlet {
         body.check();
         try {
             JsonResponse.write(resp, json, view(payments.refund(id, amount)));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) { // more than is left, a declined payment, an amount too large
             throw new ProblemException(422, "Refund rejected", e.getMessage(),
                     List.of(new FieldError("amount", e.getMessage())));
         } catch (NoSuchElementException e) {
@@ -131,6 +135,4 @@ public final class PaymentServlet extends HttpServlet {
         }
         return m;
     }
-
-
 }

@@ -17,8 +17,10 @@ import org.osgi.service.component.annotations.Reference;
 
 import dev.keel.api.payment.Payment;
 import dev.keel.api.payment.PaymentStatus;
+import dev.keel.support.plugin.BundlePlugin;
+import dev.keel.support.store.Sql;
 
-/** The payment plugin's tables, through the kernel's DataSource. One payment per idempotency key. */
+/** The payment plugin's tables, through the kernel's DataSource (selected by its documented target). One payment per idempotency key. */
 @Component(service = PaymentStore.class)
 public final class PaymentStore {
 
@@ -27,7 +29,7 @@ public final class PaymentStore {
     private final DataSource db;
 
     @Activate
-    public PaymentStore(@Reference DataSource db) {
+    public PaymentStore(@Reference(target = BundlePlugin.DATASOURCE) DataSource db) {
         this.db = db;
     }
 
@@ -53,7 +55,7 @@ public final class PaymentStore {
             s.executeUpdate();
             return Optional.of(p);
         } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("23") && findByKey(key).isPresent()) {
+            if (Sql.isConstraintViolation(e) && findByKey(key).isPresent()) {
                 return Optional.empty();
             }
             throw e;
@@ -79,9 +81,10 @@ public final class PaymentStore {
             c.setAutoCommit(false);
             try {
                 int changed;
+                // amount - refunded never overflows (0 <= refunded <= amount); refunded + ? could
                 try (PreparedStatement s = c.prepareStatement("UPDATE payment_payments SET refunded = refunded + ?, "
-                        + "status = CASE WHEN refunded + ? = amount THEN ? ELSE ? END "
-                        + "WHERE id = ? AND status <> ? AND refunded + ? <= amount")) {
+                        + "status = CASE WHEN amount - refunded = ? THEN ? ELSE ? END "
+                        + "WHERE id = ? AND status <> ? AND amount - refunded >= ?")) {
                     s.setLong(1, amount);
                     s.setLong(2, amount);
                     s.setString(3, PaymentStatus.REFUNDED.name());

@@ -21,6 +21,17 @@ public final class JsonResponse {
         json.writeValue(resp.getOutputStream(), body);
     }
 
+    /**
+     * Answers 201 with {@code Location} naming the new resource {@code id}
+     * below the request's path, and {@code body} as JSON.
+     */
+    public static void created(HttpServletRequest req, HttpServletResponse resp, ObjectMapper json, String id,
+            Object body) throws IOException {
+        resp.setStatus(201);
+        resp.setHeader("Location", req.getRequestURI().replaceAll("/+$", "") + "/" + id);
+        write(resp, json, body);
+    }
+
     /** A 404 problem for a path below a route that names nothing. */
     public static ProblemException notFound(HttpServletRequest req) {
         return new ProblemException(404, "Not Found", "no resource at " + req.getRequestURI());

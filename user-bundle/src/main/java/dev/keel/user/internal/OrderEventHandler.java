@@ -1,7 +1,5 @@
 package dev.keel.user.internal;
 
-import java.sql.SQLException;
-
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -21,12 +19,13 @@ import dev.keel.api.order.OrderEvents;
 @EventTopics({OrderEvents.PLACED, OrderEvents.PAID})
 public final class OrderEventHandler implements EventHandler {
 
-    private final UserStore store;
+    private final UserServiceImpl users;
     private final Logger log;
 
     @Activate
-    public OrderEventHandler(@Reference UserStore store, @Reference(service = LoggerFactory.class) Logger log) {
-        this.store = store;
+    public OrderEventHandler(@Reference UserServiceImpl users,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this.users = users;
         this.log = log;
     }
 
@@ -42,12 +41,12 @@ public final class OrderEventHandler implements EventHandler {
         long total = event.getProperty(OrderEvents.TOTAL) instanceof Number n ? n.longValue() : 0;
         String currency = (String) event.getProperty(OrderEvents.CURRENCY);
         try {
-            boolean counted = store.count(event.getTopic() + ":" + orderId, userId,
+            boolean counted = users.countOrderEvent(event.getTopic() + ":" + orderId, userId,
                     paid ? 0 : 1, currency, paid ? total : 0);
             if (!counted) {
                 log.debug("{} for order {} delivered again: already counted", event.getTopic(), orderId);
             }
-        } catch (SQLException e) {
+        } catch (IllegalStateException e) {
             log.error("could not count {} for order {}: {}", event.getTopic(), orderId, e.getMessage(), e);
         }
     }

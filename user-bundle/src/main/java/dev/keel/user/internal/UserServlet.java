@@ -1,7 +1,6 @@
 package dev.keel.user.internal;
 
 import java.io.IOException;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.api.http.FieldError;
 import dev.keel.api.http.KeelRoute;
 import dev.keel.api.http.ProblemException;
+import dev.keel.support.web.JsonBody;
 import dev.keel.support.web.JsonRequest;
 import dev.keel.support.web.JsonResponse;
 import jakarta.servlet.Servlet;
@@ -24,7 +24,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** {@code /api/user/users}: register, fetch and list users as JSON. */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, property = KeelRoute.CONSUMES + "=" + JsonBody.MEDIA_TYPE)
 @KeelRoute(UserServlet.ROUTE)
 public final class UserServlet extends HttpServlet {
 
@@ -32,12 +32,12 @@ public final class UserServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
 
-    private final transient UserStore store;
+    private final transient UserServiceImpl users;
     private final transient ObjectMapper json = new ObjectMapper();
 
     @Activate
-    public UserServlet(@Reference UserStore store) {
-        this.store = store;
+    public UserServlet(@Reference UserServiceImpl users) {
+        this.users = users;
     }
 
     @Override
@@ -53,44 +53,36 @@ public final class UserServlet extends HttpServlet {
         }
         body.check();
         try {
-            UserStore.Account created = store.create(name, email);
-            resp.setStatus(201);
-            resp.setHeader("Location", req.getRequestURI().replaceAll("/+$", "") + "/" + created.user().id());
-            JsonResponse.write(resp, json, view(created));
+            UserStore.Account created = users.register(name, email);
+            JsonResponse.created(req, resp, json, created.user().id(), view(created));
         } catch (UserStore.DuplicateEmail e) {
             throw new ProblemException(409, "Conflict", e.getMessage(),
                     List.of(new FieldError("email", "is already registered")));
-        } catch (SQLException e) {
-            throw new IllegalStateException("storing the user failed", e);
         }
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String below = JsonRequest.below(req, ROUTE);
-        try {
-            if (below.isEmpty() || below.equals("/")) {
-                int limit = JsonRequest.intParam(req, "limit", 20, 1, 100);
-                int offset = JsonRequest.intParam(req, "offset", 0, 0, Integer.MAX_VALUE);
-                UserStore.Page page = store.list(limit, offset);
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("items", page.items().stream().map(UserServlet::view).toList());
-                out.put("limit", limit);
-                out.put("offset", offset);
-                out.put("total", page.total());
-                JsonResponse.write(resp, json, out);
-                return;
-            }
-            String id = below.substring(1);
-            if (id.contains("/")) {
-                throw JsonResponse.notFound(req);
-            }
-            UserStore.Account account = store.find(id).orElseThrow(
-                    () -> new ProblemException(404, "Not Found", "no user with id " + id));
-            JsonResponse.write(resp, json, view(account));
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading users failed", e);
+        if (below.isEmpty() || below.equals("/")) {
+            int limit = JsonRequest.intParam(req, "limit", 20, 1, 100);
+            int offset = JsonRequest.intParam(req, "offset", 0, 0, Integer.MAX_VALUE);
+            UserStore.Page page = users.list(limit, offset);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("items", page.items().stream().map(UserServlet::view).toList());
+            out.put("limit", limit);
+            out.put("offset", offset);
+            out.put("total", page.total());
+            JsonResponse.write(resp, json, out);
+            return;
         }
+        String id = below.substring(1);
+        if (id.contains("/")) {
+            throw JsonResponse.notFound(req);
+        }
+        UserStore.Account account = users.account(id).orElseThrow(
+                () -> new ProblemException(404, "Not Found", "no user with id " + id));
+        JsonResponse.write(resp, json, view(account));
     }
 
     static boolean isEmail(String s) {
@@ -106,6 +98,4 @@ public final class UserServlet extends HttpServlet {
         m.put("totals", a.totals());
         return m;
     }
-
-
 }

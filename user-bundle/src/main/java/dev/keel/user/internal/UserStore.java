@@ -21,8 +21,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import dev.keel.api.user.User;
+import dev.keel.support.plugin.BundlePlugin;
+import dev.keel.support.store.Sql;
 
-/** The user plugin's tables, through the kernel's DataSource. */
+/** The user plugin's tables, through the kernel's DataSource (selected by its documented target). */
 @Component(service = UserStore.class)
 public final class UserStore {
 
@@ -46,7 +48,7 @@ public final class UserStore {
     private final DataSource db;
 
     @Activate
-    public UserStore(@Reference DataSource db) {
+    public UserStore(@Reference(target = BundlePlugin.DATASOURCE) DataSource db) {
         this.db = db;
     }
 
@@ -62,7 +64,7 @@ public final class UserStore {
             s.setTimestamp(4, Timestamp.from(Instant.now()));
             s.executeUpdate();
         } catch (SQLException e) {
-            if (isConstraintViolation(e) && findByEmail(normalized).isPresent()) {
+            if (Sql.isConstraintViolation(e) && findByEmail(normalized).isPresent()) {
                 throw new DuplicateEmail(normalized);
             }
             throw e;
@@ -134,7 +136,7 @@ public final class UserStore {
                 return true;
             } catch (SQLException e) {
                 c.rollback();
-                if (isConstraintViolation(e) && seen(c, eventKey)) {
+                if (Sql.isConstraintViolation(e) && seen(c, eventKey)) {
                     return false;
                 }
                 throw e;
@@ -191,15 +193,5 @@ public final class UserStore {
             }
         }
         return new Account(new User(id, rs.getString("name"), rs.getString("email")), rs.getLong("order_count"), totals);
-    }
-
-    /** SQLState class 23: integrity constraint violation (unique key, primary key). */
-    static boolean isConstraintViolation(SQLException e) {
-        for (SQLException s = e; s != null; s = s.getNextException()) {
-            if (s.getSQLState() != null && s.getSQLState().startsWith("23")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -102,13 +102,14 @@ public class CallOverhead {
         Logger log = stub(Logger.class, Map.of());
         GovernanceMetrics metrics = new GovernanceMetrics(runtime, false);
         governor = new Governor(Defaults.CONFIG, Map.of(), metrics, new Faults(Map.of(), log), log);
-        PluginDirectory plugins = new PluginDirectory(runtime);
         lifecycle = new dev.keel.kernel.plugin.PluginManager(Defaults.of(dev.keel.kernel.plugin.PluginManager.Config.class),
                 log, new dev.keel.kernel.plugin.PluginEvents());
-        Holds holds = new Holds(lifecycle, governor);
-        services = new GovernedServices(kernel, governor, plugins, holds, log);
+        dev.keel.kernel.deploy.LiveUpdate live = new dev.keel.kernel.deploy.LiveUpdate(
+                Defaults.of(dev.keel.kernel.deploy.LiveUpdate.Config.class), kernel, lifecycle, log);
+        PluginDirectory plugins = new PluginDirectory(runtime, live);
+        services = new GovernedServices(kernel, governor, plugins, live, log);
         Contract contract = new Contract(Prices.class, governor, services);
-        contract.add(new Provider(ref, Prices.class.getName(), kernel, plugins, governor, holds.gate(7)));
+        contract.add(new Provider(ref, Prices.class.getName(), kernel, plugins, governor, live.gate(7)));
         governed = (Prices) contract.proxy;
         if (governed.price("abc", 2) != direct.price("abc", 2)) {
             throw new IllegalStateException("the governed call answers differently");

@@ -1,4 +1,4 @@
-package dev.keel.kernel.plugin;
+package dev.keel.kernel.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

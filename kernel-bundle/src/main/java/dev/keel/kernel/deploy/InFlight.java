@@ -1,4 +1,4 @@
-package dev.keel.kernel.plugin;
+package dev.keel.kernel.deploy;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,0 +1,113 @@
+package dev.keel.kernel.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+import org.osgi.service.log.Logger;
+
+import dev.keel.api.ServiceUnavailableException;
+import dev.keel.api.http.ProblemException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Answers a request that failed as {@code application/problem+json}: the
+ * plugin's own problem, governance's 503 (with {@code Retry-After}), 413 for
+ * a body too large, else a 500 whose details go to the log under the
+ * request id; drops what is left of an unread body so the connection lives.
+ */
+final class Failures {
+
+    /** The most of a rejected body read and dropped before answering. */
+    private static final long DRAIN_BYTES = 16L * 1024 * 1024;
+
+    private final Logger log;
+
+    Failures(Logger log) {
+        this.log = log;
+    }
+
+    long answer(Throwable e, HttpServletRequest req, HttpServletResponse resp, ApiRequest request,
+            Candidate target, String requestId, ApiServlet.Settings c) throws IOException {
+        Problem problem;
+        long retryAfter = c.retryAfterS();
+        if ((request != null && request.bodyTooLarge()) || e instanceof LimitedInputStream.TooLargeException) {
+            problem = Problem.of(413, "The request body is larger than " + c.maxBodyBytes() + " bytes",
+                    req.getRequestURI(), requestId);
+        } else {
+            ProblemException pe = problemIn(e);
+            ServiceUnavailableException unavailable = pe == null ? unavailableIn(e) : null;
+            if (pe != null) {
+                problem = Problem.of(pe, req.getRequestURI(), requestId);
+            } else if (unavailable != null) {
+                // governance: an open breaker, a timeout, no ACTIVE provider or an injected fault
+                problem = Problem.of(503, unavailable.getMessage(), req.getRequestURI(), requestId);
+                retryAfter = Math.max(1, (unavailable.retryAfter().toMillis() + 999) / 1000);
+            } else {
+                log.error("request {} {} {} failed in {}: {}", requestId, req.getMethod(), req.getRequestURI(),
+                        target == null ? "the kernel" : target.route(), e.toString(), e);
+                problem = Problem.of(500, "The request failed; the server log has the details under request id "
+                        + requestId, req.getRequestURI(), requestId);
+            }
+        }
+        if (problem.status() == 413 || req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null) {
+            // a body left unread (e.g. a request governance refused before the servlet ran) would break the
+            // connection for the client's next request
+            drain(req);
+        }
+        if (resp.isCommitted()) {
+            log.warn("request {} {} {}: {} after the response was committed; connection answer left as is",
+                    requestId, req.getMethod(), req.getRequestURI(), e.toString());
+            return 0;
+        }
+        return answer(resp, problem, retryAfter);
+    }
+
+    /**
+     * Reads and drops what is left of a rejected body (bounded), so a client
+     * still sending it reads the 413 instead of a reset connection.
+     */
+    private static void drain(HttpServletRequest req) {
+        byte[] sink = new byte[8192];
+        long left = DRAIN_BYTES;
+        try {
+            InputStream in = req.getInputStream();
+            for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0;) {
+                left -= n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the client went away or the stream was taken as a reader: nothing more to drop
+        }
+    }
+
+    private long answer(HttpServletResponse resp, Problem problem, ApiServlet.Settings c) throws IOException {
+        return answer(resp, problem, c.retryAfterS());
+    }
+
+    static long answer(HttpServletResponse resp, Problem problem, long retryAfterS) throws IOException {
+        Map<String, String> headers = problem.status() == 503 ? Map.of("Retry-After", String.valueOf(retryAfterS))
+                : Map.of();
+        return Problems.write(resp, problem, headers);
+    }
+
+    /** A ServiceUnavailableException of the kernel's governance, thrown directly or wrapped. */
+    static ServiceUnavailableException unavailableIn(Throwable e) {
+        for (int depth = 0; e != null && depth < 10; depth++, e = e.getCause()) {
+            if (e instanceof ServiceUnavailableException sue) {
+                return sue;
+            }
+        }
+        return null;
+    }
+
+    /** A ProblemException thrown directly or wrapped (e.g. in a ServletException). */
+    static ProblemException problemIn(Throwable e) {
+        for (int depth = 0; e != null && depth < 10; depth++, e = e.getCause()) {
+            if (e instanceof ProblemException pe) {
+                return pe;
+            }
+        }
+        return null;
+    }
+}

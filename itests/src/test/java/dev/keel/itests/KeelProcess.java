@@ -75,6 +75,21 @@ public final class KeelProcess implements AutoCloseable {
         return home;
     }
 
+    /**
+     * Copies this home with {@code cp -a} (as an operator copies or moves an
+     * installed Keel, {@code data/} included) to a new folder beside it; the
+     * copy uses the same ports, so stop this one first.
+     */
+    public KeelProcess copyWithCpA() throws IOException, InterruptedException {
+        Path root = Files.createDirectories(output.getParent().resolve("copy"));
+        Path copy = root.resolve("keel copy");
+        Process cp = new ProcessBuilder("cp", "-a", home.toString(), copy.toString()).inheritIO().start();
+        if (!cp.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || cp.exitValue() != 0) {
+            throw new AssertionError("cp -a " + home + " " + copy + " failed");
+        }
+        return new KeelProcess(copy, root.resolve("console.txt"), httpPort, sshPort);
+    }
+
     public int httpPort() {
         return httpPort;
     }

@@ -1,24 +1,20 @@
 package dev.keel.kernel.governance;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 import dev.keel.api.PluginRuntime;
-import dev.keel.api.PluginState;
-import dev.keel.api.PluginStatus;
+import dev.keel.kernel.observe.MetricsRegistry;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
@@ -26,9 +22,9 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
- * The kernel's Prometheus registry: governed service calls and HTTP requests
- * (count, errors by reason, latency histogram per plugin, version and
- * contract/route), plugin states and the JVM (memory, threads, GC, ...).
+ * The call meters of governance, in the kernel's registry
+ * ({@link MetricsRegistry}): governed service calls and HTTP requests (count,
+ * errors by reason, latency histogram per plugin, version and contract/route).
  * Breaker gauges are added by the {@link Governor}.
  */
 @Component(service = GovernanceMetrics.class)
@@ -41,7 +37,6 @@ public final class GovernanceMetrics {
     static final String HTTP_REQUESTS = "keel_http_requests";
     static final String HTTP_ERRORS = "keel_http_request_errors";
     static final String HTTP_DURATION = "keel_http_request_duration_seconds";
-    static final String PLUGIN_STATE = "keel_plugin_state";
     static final String BREAKER_STATE = "keel_breaker_state";
     static final String BREAKER_FAILURE_RATE = "keel_breaker_failure_rate";
 
@@ -79,22 +74,17 @@ public final class GovernanceMetrics {
         }
     }
 
-    final PrometheusRegistry registry = new PrometheusRegistry();
+    final PrometheusRegistry registry;
     private final Counter serviceCalls;
     private final Counter serviceErrors;
     private final Histogram serviceDuration;
     private final Counter httpRequests;
     private final Counter httpErrors;
     private final Histogram httpDuration;
-    private final boolean jvm;
-    private volatile boolean jvmRegistered;
 
     @Activate
-    public GovernanceMetrics(@Reference PluginRuntime runtime) {
-        this(runtime, true);
-    }
-
-    GovernanceMetrics(PluginRuntime runtime, boolean jvm) {
+    public GovernanceMetrics(@Reference MetricsRegistry metrics) {
+        this.registry = metrics.registry();
         String[] service = {"plugin", "version", "contract", "method"};
         String[] http = {"plugin", "version", "route", "method"};
         serviceCalls = Counter.builder().name(SERVICE_CALLS).help("Calls between plugins through governed services")
@@ -111,32 +101,18 @@ public final class GovernanceMetrics {
                 .labelNames(with(http, "reason")).withoutExemplars().register(registry);
         httpDuration = Histogram.builder().name(HTTP_DURATION).help("Latency of requests routed to plugins")
                 .labelNames(http).classicOnly().withoutExemplars().register(registry);
-        GaugeWithCallback.builder().name(PLUGIN_STATE)
-                .help("1 for the state each plugin version is in")
-                .labelNames("plugin", "version", "state")
-                .callback(cb -> {
-                    for (PluginStatus p : runtime.plugins()) {
-                        for (PluginState s : PluginState.values()) {
-                            cb.call(p.state() == s ? 1 : 0, p.name(), p.version(), s.name());
-                        }
-                    }
-                }).register(registry);
-        this.jvm = jvm;
     }
 
-    /**
-     * Registers the JVM metrics on the first scrape, not at start: they bring up
-     * JMX and a few hundred classes that the start path does not need.
-     */
-    private void jvmMetrics() {
-        if (jvm && !jvmRegistered) {
-            synchronized (this) {
-                if (!jvmRegistered) {
-                    JvmMetrics.builder().register(registry);
-                    jvmRegistered = true;
-                }
-            }
-        }
+    /** For tests and benchmarks: meters in a registry of their own ({@code jvm}: with the JVM collectors). */
+    GovernanceMetrics(PluginRuntime runtime, boolean jvm) {
+        this(new MetricsRegistry(runtime, jvm));
+    }
+
+    @Deactivate
+    void deactivate() {
+        List<Collector> meters = List.of(serviceCalls, serviceErrors, serviceDuration, httpRequests, httpErrors,
+                httpDuration);
+        meters.forEach(registry::unregister);
     }
 
     private static String[] with(String[] labels, String extra) {
@@ -147,12 +123,6 @@ public final class GovernanceMetrics {
 
     Meters meters(Kind kind, String plugin, String version, String target, String operation) {
         return new Meters(kind, plugin, version, target, operation);
-    }
-
-    /** Writes every metric in the Prometheus text format 0.0.4. */
-    public void write(OutputStream out) throws IOException {
-        jvmMetrics();
-        new PrometheusTextFormatWriter(false).write(out, registry.scrape());
     }
 
     /** One row of {@code keel:metrics}: a contract method or route of a plugin version. */

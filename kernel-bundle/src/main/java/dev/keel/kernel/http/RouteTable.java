@@ -2,8 +2,10 @@ package dev.keel.kernel.http;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -119,6 +121,17 @@ public final class RouteTable {
         } catch (RuntimeException e) {
             log.warn("route {}: destroy() threw {}", route, e.toString(), e);
         }
+    }
+
+    /** The paths of the routes a bundle has registered now (for readiness). */
+    Set<String> paths(long bundleId) {
+        Set<String> out = new HashSet<>();
+        for (Route r : routes.values()) {
+            if (r.bundleId == bundleId) {
+                out.add(r.path);
+            }
+        }
+        return out;
     }
 
     /**

@@ -13,20 +13,17 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.keel.api.PluginRuntime;
-import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
-import dev.keel.kernel.deploy.DeployMonitor;
+import dev.keel.kernel.observe.ReadinessCheck.Part;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code GET /health}: overall status and each plugin's state; 200 when every
- * plugin is ACTIVE and start-up has settled (framework started, every bundle in
- * {@code deploy/} installed and started or reported as a problem, the SSH shell
- * listening or failed: {@link DeployMonitor#pending()}), else 503.
+ * {@code GET /health}: the {@link Readiness} verdict with each plugin's state;
+ * 200 when ready, else 503 with what start-up still waits for
+ * ({@code pending}) and every failing part.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/health")
@@ -34,30 +31,27 @@ public final class HealthServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient PluginRuntime runtime;
-    private final transient DeployMonitor deploy;
+    private final transient Readiness readiness;
     private final transient ObjectMapper json = new ObjectMapper();
 
     @Activate
-    public HealthServlet(@Reference PluginRuntime runtime, @Reference DeployMonitor deploy) {
-        this.runtime = runtime;
-        this.deploy = deploy;
+    public HealthServlet(@Reference Readiness readiness) {
+        this.readiness = readiness;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Map<String, Object> body = health(runtime.plugins(), deploy.pending());
-        resp.setStatus("UP".equals(body.get("status")) ? 200 : 503);
+        Readiness.Report report = readiness.report();
+        resp.setStatus(report.up() ? 200 : 503);
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
         resp.setHeader("Cache-Control", "no-store");
-        json.writeValue(resp.getOutputStream(), body);
+        json.writeValue(resp.getOutputStream(), health(report));
     }
 
-    static Map<String, Object> health(List<PluginStatus> plugins, List<String> pending) {
-        boolean up = pending.isEmpty() && plugins.stream().allMatch(p -> p.state() == PluginState.ACTIVE);
+    static Map<String, Object> health(Readiness.Report report) {
         List<Map<String, Object>> list = new ArrayList<>();
-        for (PluginStatus p : plugins) {
+        for (PluginStatus p : report.plugins()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", p.name());
             m.put("version", p.version());
@@ -72,11 +66,28 @@ public final class HealthServlet extends HttpServlet {
             list.add(m);
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", up ? "UP" : "DOWN");
+        body.put("status", report.up() ? "UP" : "DOWN");
         body.put("plugins", list);
+        List<String> pending = report.pending();
         if (!pending.isEmpty()) {
             body.put("pending", pending);
         }
+        if (!report.up()) {
+            body.put("failing", parts(report.failing()));
+        }
         return body;
+    }
+
+    /** The failing parts as JSON objects: kind, name, reason. */
+    static List<Map<String, Object>> parts(List<Part> failing) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Part p : failing) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", p.kind());
+            m.put("name", p.name());
+            m.put("reason", p.reason());
+            out.add(m);
+        }
+        return out;
     }
 }

@@ -7,7 +7,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
-import dev.keel.kernel.governance.GovernanceMetrics;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,10 +20,10 @@ public final class MetricsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final transient GovernanceMetrics metrics;
+    private final transient MetricsRegistry metrics;
 
     @Activate
-    public MetricsServlet(@Reference GovernanceMetrics metrics) {
+    public MetricsServlet(@Reference MetricsRegistry metrics) {
         this.metrics = metrics;
     }
 

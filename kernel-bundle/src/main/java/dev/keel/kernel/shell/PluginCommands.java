@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -17,12 +17,14 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
 import dev.keel.kernel.deploy.DeployMonitor;
 import dev.keel.kernel.deploy.DeployProblem;
-import dev.keel.kernel.plugin.PluginManager;
+import dev.keel.kernel.observe.Readiness;
 import dev.keel.kernel.plugin.PluginStates;
+import dev.keel.kernel.observe.ReadinessCheck.Part;
 
 /** The {@code keel:} plugin commands: list, inspect, start and stop plugins, wait for readiness, shut down. */
 @Component(service = PluginCommands.class)
@@ -32,14 +34,17 @@ public final class PluginCommands {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
-    private final PluginManager runtime;
+    private final PluginRuntime runtime;
     private final DeployMonitor deploy;
+    private final Readiness readiness;
     private final BundleContext context;
 
     @Activate
-    public PluginCommands(@Reference PluginManager runtime, @Reference DeployMonitor deploy, BundleContext context) {
+    public PluginCommands(@Reference PluginRuntime runtime, @Reference DeployMonitor deploy,
+            @Reference Readiness readiness, BundleContext context) {
         this.runtime = runtime;
         this.deploy = deploy;
+        this.readiness = readiness;
         this.context = context;
     }
 
@@ -73,40 +78,28 @@ public final class PluginCommands {
         return outcome(p);
     }
 
-    @Descriptor("wait until start-up has settled (bundles in deploy/ started or reported, plugins started or failed), "
-            + "then say whether Keel is ready")
+    @Descriptor("wait until Keel is ready (start-up settled, every required plugin ACTIVE with its routes, storage up, "
+            + "the shell listening) or nothing is on its way any more, then say whether Keel is ready")
     public String ready(@Descriptor("how long to wait at most, in seconds")
-            @Parameter(names = {"-t", "--timeout"}, absentValue = "30") int seconds) {
+            @Parameter(names = {"-t", "--timeout"}, absentValue = "30") int seconds) throws InterruptedException {
         if (seconds < 0) {
             throw new IllegalArgumentException("the timeout must be 0 or more seconds, not " + seconds);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        List<String> pending;
-        boolean idle;
-        List<PluginStatus> plugins;
-        do {
-            pending = deploy.awaitSettled(left(deadline));
-            // a plugin registered after this barrier shows up as NEW or STARTING: the next barrier waits for it
-            idle = runtime.awaitIdle(left(deadline));
-            plugins = runtime.plugins();
-        } while (pending.isEmpty() && idle && PluginStates.transitional(plugins) && !left(deadline).isZero());
-        return readiness(plugins, pending, idle, deploy.problems().size(), seconds);
+        return readiness(readiness.await(Duration.ofSeconds(seconds)), deploy.problems().size(), seconds);
     }
 
-    private static Duration left(long deadline) {
-        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    /** Some plugin is about to change state on its own. */
+    static boolean transitional(List<PluginStatus> plugins) {
+        return PluginStates.transitional(plugins);
     }
 
-    static String readiness(List<PluginStatus> plugins, List<String> pending, boolean idle, int problems, int seconds) {
-        if (!pending.isEmpty() || !idle) {
-            List<String> why = new ArrayList<>(pending);
-            if (!idle) {
-                why.add("plugins are still starting");
-            }
-            return "Keel is not ready after " + seconds + " s: " + String.join("; ", why);
+    static String readiness(Readiness.Report report, int problems, int seconds) {
+        List<String> settling = report.failing().stream().filter(Part::settling).map(Part::reason).toList();
+        if (!settling.isEmpty()) {
+            return "Keel is not ready after " + seconds + " s: " + String.join("; ", settling);
         }
         Map<PluginState, List<String>> byState = new EnumMap<>(PluginState.class);
-        for (PluginStatus p : plugins) {
+        for (PluginStatus p : report.plugins()) {
             byState.computeIfAbsent(p.state(), s -> new ArrayList<>()).add(p.name());
         }
         String deployNote = problems == 0 ? "" : "; " + problems + (problems == 1 ? " problem" : " problems")
@@ -118,11 +111,15 @@ public final class PluginCommands {
             }
         });
         int active = byState.getOrDefault(PluginState.ACTIVE, List.of()).size();
-        if (notActive.isEmpty()) {
-            return "Keel is ready: " + active + (active == 1 ? " plugin" : " plugins") + " ACTIVE" + deployNote;
+        if (!notActive.isEmpty()) {
+            return "Keel is up, but not every plugin is ACTIVE: " + active + " ACTIVE, " + String.join(", ", notActive)
+                    + deployNote + "; keel:plugins says why";
         }
-        return "Keel is up, but not every plugin is ACTIVE: " + active + " ACTIVE, " + String.join(", ", notActive)
-                + deployNote + "; keel:plugins says why";
+        if (!report.up()) {
+            return "Keel is not ready: " + report.failing().stream().map(p -> p.kind() + " " + p.name() + ": "
+                    + p.reason()).collect(Collectors.joining("; ")) + deployNote;
+        }
+        return "Keel is ready: " + active + (active == 1 ? " plugin" : " plugins") + " ACTIVE" + deployNote;
     }
 
     @Descriptor("stop Keel: plugins in reverse dependency order, then the framework")

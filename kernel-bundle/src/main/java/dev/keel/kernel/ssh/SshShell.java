@@ -25,7 +25,6 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-import dev.keel.kernel.deploy.StartupStep;
 import dev.keel.kernel.terminal.CommandCompleter;
 
 /**
@@ -37,9 +36,9 @@ import dev.keel.kernel.terminal.CommandCompleter;
  * (loading SSHD and the keys takes a few hundred ms); {@code /health} counts
  * it as pending until it listens or has failed.
  */
-@Component(service = {SshShell.class, StartupStep.class}, immediate = true, configurationPid = SshShell.PID)
+@Component(service = SshShell.class, immediate = true, configurationPid = SshShell.PID)
 @Designate(ocd = SshShell.Config.class)
-public final class SshShell implements StartupStep {
+public final class SshShell {
 
     /** Configuration PID: {@code etc/keel.ssh.cfg}. */
     public static final String PID = "keel.ssh";
@@ -100,13 +99,7 @@ public final class SshShell implements StartupStep {
         starter.start();
     }
 
-    @Override
-    public String what() {
-        return "the SSH shell";
-    }
-
     /** True until the server listens, or has failed to start, or is disabled. */
-    @Override
     public boolean starting() {
         return !server.isDone();
     }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
+import dev.keel.kernel.observe.MetricsRegistry;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 
 class GovernanceMetricsTest {
@@ -25,7 +26,7 @@ class GovernanceMetricsTest {
     void everyNameIsAValidPrometheusNameInTheKeelNamespace() {
         for (String name : List.of(GovernanceMetrics.SERVICE_CALLS, GovernanceMetrics.SERVICE_ERRORS,
                 GovernanceMetrics.SERVICE_DURATION, GovernanceMetrics.HTTP_REQUESTS, GovernanceMetrics.HTTP_ERRORS,
-                GovernanceMetrics.HTTP_DURATION, GovernanceMetrics.PLUGIN_STATE, GovernanceMetrics.BREAKER_STATE,
+                GovernanceMetrics.HTTP_DURATION, MetricsRegistry.PLUGIN_STATE, GovernanceMetrics.BREAKER_STATE,
                 GovernanceMetrics.BREAKER_FAILURE_RATE)) {
             assertTrue(PrometheusNaming.isValidMetricName(name), name);
             assertTrue(name.startsWith("keel_"), name);
@@ -40,11 +41,12 @@ class GovernanceMetricsTest {
         PluginStatus payment = new PluginStatus("payment", "1.0.0", 31, "file:p.jar", 10, List.of(),
                 PluginState.ACTIVE, Instant.now(), List.of(), null);
         PluginRuntime runtime = GovernorTest.stub(PluginRuntime.class, List.of(payment));
-        GovernanceMetrics metrics = new GovernanceMetrics(runtime, true);
+        MetricsRegistry registry = new MetricsRegistry(runtime, true);
+        GovernanceMetrics metrics = new GovernanceMetrics(registry);
         metrics.meters(GovernanceMetrics.Kind.SERVICE, "payment", "1.0.0", "PaymentService", "charge").calls.inc();
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        metrics.write(out);
+        registry.write(out);
         String text = out.toString(StandardCharsets.UTF_8);
 
         assertTrue(text.contains("keel_plugin_state{plugin=\"payment\",state=\"ACTIVE\",version=\"1.0.0\"} 1"), text);

@@ -166,7 +166,7 @@ class GovernorTest {
         g.route("order", "2.0.0", "/orders", "POST", () -> "created");
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        metrics.write(out);
+        new io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter(false).write(out, metrics.registry.scrape());
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("keel_service_calls_total{contract=\"Charges\",method=\"charge\",plugin=\"payment\","
                 + "version=\"1.0.0\"} 2"), text);

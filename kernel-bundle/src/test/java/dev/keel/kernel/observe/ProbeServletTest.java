@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
+import dev.keel.kernel.governance.BreakersCheck;
 import dev.keel.kernel.governance.Governor;
 
 class ProbeServletTest {
@@ -23,6 +24,13 @@ class ProbeServletTest {
         return new Governor.BreakerView(plugin, "1.0.0", state, 80f, 10, 8, 3, Instant.now(), "CLOSED -> OPEN");
     }
 
+    /** The readiness body with the real plugins and breaker rules, every other check holding. */
+    private static Map<String, Object> readiness(List<PluginStatus> plugins, List<Governor.BreakerView> breakers,
+            Set<String> required) {
+        return ProbeServlet.readiness(Readiness.evaluate(plugins, required,
+                Checks.all(Checks.check("breakers", scope -> BreakersCheck.failing(scope, breakers)))));
+    }
+
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> failing(Map<String, Object> body) {
         return (List<Map<String, Object>>) body.get("failing");
@@ -30,7 +38,7 @@ class ProbeServletTest {
 
     @Test
     void readyWhenEveryPluginIsActiveAndNoBreakerIsOpen() {
-        Map<String, Object> body = ProbeServlet.readiness(List.of(plugin("user", PluginState.ACTIVE),
+        Map<String, Object> body = readiness(List.of(plugin("user", PluginState.ACTIVE),
                 plugin("payment", PluginState.ACTIVE)), List.of(breaker("payment", "HALF_OPEN")), Set.of());
         assertEquals("UP", body.get("status"));
         assertEquals(List.of(), failing(body));
@@ -38,7 +46,7 @@ class ProbeServletTest {
 
     @Test
     void aStoppedPluginOrAnOpenBreakerIsAFailingPartWithItsReason() {
-        Map<String, Object> body = ProbeServlet.readiness(List.of(plugin("user", PluginState.STOPPED),
+        Map<String, Object> body = readiness(List.of(plugin("user", PluginState.STOPPED),
                 plugin("payment", PluginState.ACTIVE)), List.of(breaker("payment", "OPEN")), Set.of());
         assertEquals("DOWN", body.get("status"));
         assertEquals(2, failing(body).size());
@@ -51,14 +59,14 @@ class ProbeServletTest {
     void theOpenBreakerOfAVersionNoLongerInstalledDoesNotCount() {
         Governor.BreakerView old = new Governor.BreakerView("payment", "0.9.0", "OPEN", 100f, 10, 10, 0,
                 Instant.now(), "CLOSED -> OPEN");
-        Map<String, Object> body = ProbeServlet.readiness(List.of(plugin("payment", PluginState.ACTIVE)),
+        Map<String, Object> body = readiness(List.of(plugin("payment", PluginState.ACTIVE)),
                 List.of(old), Set.of());
         assertEquals("UP", body.get("status"));
     }
 
     @Test
     void onlyRequiredPluginsCountWhenSomeAreNamed() {
-        Map<String, Object> body = ProbeServlet.readiness(List.of(plugin("user", PluginState.FAILED),
+        Map<String, Object> body = readiness(List.of(plugin("user", PluginState.FAILED),
                 plugin("payment", PluginState.ACTIVE)), List.of(), Set.of("payment", "order"));
         assertEquals("DOWN", body.get("status"));
         assertEquals(List.of(Map.of("kind", "plugin", "name", "order", "reason", "not installed")), failing(body));

@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
 import dev.keel.kernel.deploy.DeployProblem;
+import dev.keel.kernel.observe.PluginsCheck;
+import dev.keel.kernel.observe.Readiness;
+import dev.keel.kernel.observe.ReadinessCheck;
+import dev.keel.kernel.observe.ReadinessCheck.Part;
 
 class PluginCommandsTest {
 
@@ -69,17 +75,33 @@ class PluginCommandsTest {
         assertTrue(out.contains("  last failure boom\n"), out);
     }
 
+    /** What readiness reports for these plugins when every other check holds. */
+    static Readiness.Report report(List<PluginStatus> plugins) {
+        Set<String> names = new TreeSet<>(plugins.stream().map(PluginStatus::name).toList());
+        List<Part> failing = new PluginsCheck().check(new ReadinessCheck.Scope(plugins, names)).failing();
+        return new Readiness.Report(failing.isEmpty(), plugins, failing);
+    }
+
+    @Test
+    void readinessOfAnOpenBreakerSaysWhyKeelIsNotReady() {
+        List<PluginStatus> plugins = List.of(status("payment", PluginState.ACTIVE, List.of(), null));
+        String out = PluginCommands.readiness(new Readiness.Report(false, plugins, List.of(new Part("breaker",
+                "payment 1.0.0", "circuit breaker is OPEN (failure rate 100.0%)", false))), 0, 30);
+
+        assertEquals("Keel is not ready: breaker payment 1.0.0: circuit breaker is OPEN (failure rate 100.0%)", out);
+    }
+
     @Test
     void readinessSaysReadyWhenEveryPluginIsActive() {
         assertEquals("Keel is ready: 1 plugin ACTIVE",
-                PluginCommands.readiness(List.of(status("user", PluginState.ACTIVE, List.of(), null)), List.of(), true, 0, 30));
+                PluginCommands.readiness(report(List.of(status("user", PluginState.ACTIVE, List.of(), null))), 0, 30));
     }
 
     @Test
     void readinessNamesThePluginsThatAreNotActiveAndTheDeployProblems() {
-        String out = PluginCommands.readiness(List.of(status("user", PluginState.ACTIVE, List.of(), null),
+        String out = PluginCommands.readiness(report(List.of(status("user", PluginState.ACTIVE, List.of(), null),
                 status("payment", PluginState.FAILED, List.of(), "boom"),
-                status("order", PluginState.NEW, List.of("payment"), null)), List.of(), true, 2, 30);
+                status("order", PluginState.NEW, List.of("payment"), null))), 2, 30);
 
         assertEquals("Keel is up, but not every plugin is ACTIVE: 1 ACTIVE, 1 NEW (order), 1 FAILED (payment); "
                 + "2 problems in deploy/ (keel:plugins); keel:plugins says why", out);
@@ -88,6 +110,8 @@ class PluginCommandsTest {
     @Test
     void readinessSaysWhatIsStillPending() {
         assertEquals("Keel is not ready after 5 s: deploy/payment.jar: not started yet; plugins are still starting",
-                PluginCommands.readiness(List.of(), List.of("deploy/payment.jar: not started yet"), false, 0, 5));
+                PluginCommands.readiness(new Readiness.Report(false, List.of(), List.of(
+                        new Part("startup", "deploy/payment.jar", "deploy/payment.jar: not started yet", true),
+                        new Part("startup", "plugins", "plugins are still starting", true))), 0, 5));
     }
 }

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.keel.kernel.deploy.LiveUpdateFixtures.config;
+import static dev.keel.kernel.deploy.LiveUpdateFixtures.lifecycle;
+import static dev.keel.kernel.deploy.LiveUpdateFixtures.stub;
 
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
@@ -21,14 +23,13 @@ import org.osgi.service.log.Logger;
 
 import dev.keel.api.PluginState;
 import dev.keel.kernel.plugin.PluginInstance;
-import dev.keel.kernel.plugin.PluginLifecycle;
 
 /** Live update's own bookkeeping: drains bounded by a deadline, and nothing kept for an uninstalled bundle. */
 class LiveUpdateTest {
 
     private final List<PluginInstance> instances = new CopyOnWriteArrayList<>();
-    private final LiveUpdate live = new LiveUpdate(config(5_000), stub(BundleContext.class), lifecycle(),
-            stub(Logger.class));
+    private final LiveUpdate live = new LiveUpdate(config(5_000), stub(BundleContext.class),
+            lifecycle(() -> instances, Duration.ofSeconds(10)), stub(Logger.class));
 
     @Test
     void anUninstalledBundleIsForgottenGateNameAndVanishedPlugin() {
@@ -99,47 +100,6 @@ class LiveUpdateTest {
         assertFalse(live.comingBack(99), "a bundle that never ran a plugin");
     }
 
-    private PluginLifecycle lifecycle() {
-        return new PluginLifecycle() {
-            @Override
-            public List<PluginInstance> instances() {
-                return List.copyOf(instances);
-            }
-
-            @Override
-            public void leaving(long bundleId) {
-            }
-
-            @Override
-            public void reconsider() {
-            }
-
-            @Override
-            public Duration stopTimeout() {
-                return Duration.ofSeconds(10);
-            }
-
-            @Override
-            public boolean awaitIdle(Duration timeout) {
-                return true;
-            }
-        };
-    }
-
-    static LiveUpdate.Config config(long holdTimeoutMs) {
-        return new LiveUpdate.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return LiveUpdate.Config.class;
-            }
-
-            @Override
-            public long hold_timeout_ms() {
-                return holdTimeoutMs;
-            }
-        };
-    }
-
     private static Bundle bundle(long id) {
         return (Bundle) Proxy.newProxyInstance(LiveUpdateTest.class.getClassLoader(), new Class<?>[] {Bundle.class},
                 (proxy, method, args) -> switch (method.getName()) {
@@ -150,9 +110,4 @@ class LiveUpdateTest {
                 });
     }
 
-    @SuppressWarnings("unchecked")
-    static <T> T stub(Class<T> type) {
-        return (T) Proxy.newProxyInstance(LiveUpdateTest.class.getClassLoader(), new Class<?>[] {type},
-                (proxy, method, args) -> method.getReturnType() == boolean.class ? Boolean.FALSE : null);
-    }
 }

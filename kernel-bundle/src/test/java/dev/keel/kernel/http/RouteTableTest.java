@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.keel.kernel.deploy.LiveUpdateFixtures.stub;
 
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,18 +16,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.log.Logger;
 
+import dev.keel.kernel.deploy.LiveUpdateFixtures;
 import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
 import dev.keel.api.http.KeelRoute;
 import dev.keel.kernel.deploy.LiveUpdate;
-import dev.keel.kernel.plugin.PluginInstance;
-import dev.keel.kernel.plugin.PluginLifecycle;
 import jakarta.servlet.Servlet;
 
 /** The route table per plugin: built once per change, never per request; routes of an updated bundle are awaited. */
@@ -36,7 +34,7 @@ class RouteTableTest {
     private final AtomicInteger snapshots = new AtomicInteger();
     private volatile PluginState orderState = PluginState.ACTIVE;
     private volatile int bundleState = Bundle.ACTIVE;
-    private final LiveUpdate live = new LiveUpdate(config(), stub(BundleContext.class), lifecycle(), stub(Logger.class));
+    private final LiveUpdate live = LiveUpdateFixtures.liveUpdate(Duration.ofSeconds(1));
     private final RouteTable table = new RouteTable(stub(Logger.class), live, runtime());
 
     @Test
@@ -131,50 +129,4 @@ class RouteTableTest {
         };
     }
 
-    private static PluginLifecycle lifecycle() {
-        return new PluginLifecycle() {
-            @Override
-            public List<PluginInstance> instances() {
-                return List.of();
-            }
-
-            @Override
-            public void leaving(long bundleId) {
-            }
-
-            @Override
-            public void reconsider() {
-            }
-
-            @Override
-            public Duration stopTimeout() {
-                return Duration.ofSeconds(1);
-            }
-
-            @Override
-            public boolean awaitIdle(Duration timeout) {
-                return true;
-            }
-        };
-    }
-
-    private static LiveUpdate.Config config() {
-        return new LiveUpdate.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return LiveUpdate.Config.class;
-            }
-
-            @Override
-            public long hold_timeout_ms() {
-                return 5_000;
-            }
-        };
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T stub(Class<T> type) {
-        return (T) Proxy.newProxyInstance(RouteTableTest.class.getClassLoader(), new Class<?>[] {type},
-                (proxy, method, args) -> method.getReturnType() == boolean.class ? Boolean.FALSE : null);
-    }
 }

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.keel.kernel.deploy.LiveUpdateFixtures.stub;
 
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,16 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.log.Logger;
 
+import dev.keel.kernel.deploy.LiveUpdateFixtures;
 import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
 import dev.keel.kernel.deploy.InFlight;
 import dev.keel.kernel.deploy.LiveUpdate;
-import dev.keel.kernel.plugin.PluginInstance;
-import dev.keel.kernel.plugin.PluginLifecycle;
 
 /**
  * Promote and rollback drain the version that lost its traffic on live update's gate: they go on as soon as its
@@ -39,7 +35,7 @@ class ReleaseOperationsTest {
 
     private final List<PluginStatus> plugins = List.of(status("payment", "1.0.0", 10), status("payment", "1.1.0", 11),
             status("user", "1.0.0", 20), status("user", "1.1.0", 21));
-    private final LiveUpdate live = new LiveUpdate(config(), stub(BundleContext.class), lifecycle(), stub(Logger.class));
+    private final LiveUpdate live = LiveUpdateFixtures.liveUpdate(Duration.ofSeconds(10));
     private final List<Long> uninstalled = new CopyOnWriteArrayList<>();
     private final List<String> posted = new CopyOnWriteArrayList<>();
     private final AtomicLong drainMs = new AtomicLong(30_000);
@@ -174,50 +170,4 @@ class ReleaseOperationsTest {
         };
     }
 
-    private static PluginLifecycle lifecycle() {
-        return new PluginLifecycle() {
-            @Override
-            public List<PluginInstance> instances() {
-                return List.of();
-            }
-
-            @Override
-            public void leaving(long bundleId) {
-            }
-
-            @Override
-            public void reconsider() {
-            }
-
-            @Override
-            public Duration stopTimeout() {
-                return Duration.ofSeconds(10);
-            }
-
-            @Override
-            public boolean awaitIdle(Duration timeout) {
-                return true;
-            }
-        };
-    }
-
-    private static LiveUpdate.Config config() {
-        return new LiveUpdate.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return LiveUpdate.Config.class;
-            }
-
-            @Override
-            public long hold_timeout_ms() {
-                return 5_000;
-            }
-        };
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T stub(Class<T> type) {
-        return (T) Proxy.newProxyInstance(ReleaseOperationsTest.class.getClassLoader(), new Class<?>[] {type},
-                (proxy, method, args) -> method.getReturnType() == boolean.class ? Boolean.FALSE : null);
-    }
 }

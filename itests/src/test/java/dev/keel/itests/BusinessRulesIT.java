@@ -27,7 +27,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.inject.Inject;
 import javax.sql.DataSource;
 
 import org.junit.Before;
@@ -39,16 +38,12 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 
 /**
@@ -60,16 +55,7 @@ import dev.keel.api.PluginState;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class BusinessRulesIT {
-
-    @Inject
-    private BundleContext context;
-
-    @Inject
-    private PluginRuntime runtime;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
+public class BusinessRulesIT extends KeelTest {
 
     private static final String KEY = "Idempotency-Key";
 
@@ -82,11 +68,8 @@ public class BusinessRulesIT {
 
     @Before
     public void client() {
-        api = Api.inFramework(context);
-        for (String name : List.of("user", "payment", "order")) {
-            Await.until(name + " ACTIVE", () -> runtime.plugin(name).map(p -> p.state() == PluginState.ACTIVE)
-                    .orElse(false), runtime::plugins);
-        }
+        api = api();
+        awaitBusinessPlugins();
     }
 
     @Test
@@ -254,25 +237,6 @@ public class BusinessRulesIT {
             JsonNode u = api.get("/api/user/users/" + userId).json();
             return u.get("orderCount").asLong() == orders && u.get("totals").path("EUR").asLong() == eur;
         }, () -> api.get("/api/user/users/" + userId));
-    }
-
-    /** Updates a kernel configuration and waits until its component runs with it (its service shows the values). */
-    private void configure(String pid, Map<String, Object> values) throws Exception {
-        configAdmin.getConfiguration(pid, "?").update(new Hashtable<>(values));
-        Await.until(pid + " applied: " + values, () -> {
-            try {
-                ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(service.pid=" + pid + ")");
-                for (ServiceReference<?> r : refs == null ? new ServiceReference<?>[0] : refs) {
-                    if (values.entrySet().stream().allMatch(e ->
-                            String.valueOf(e.getValue()).equals(String.valueOf(r.getProperty(e.getKey()))))) {
-                        return true;
-                    }
-                }
-                return false;
-            } catch (InvalidSyntaxException e) {
-                throw new IllegalArgumentException(e);
-            }
-        });
     }
 
     static void assertProblem(Api.Reply r, int status, String field) {

@@ -56,7 +56,12 @@ public class StorageIT extends KeelTest {
 
     @Configuration
     public Option[] config() throws IOException {
-        return KeelOptions.keel(KeelOptions.freePort(),
+        return KeelOptions.keel(KeelOptions.freePort(), fixtures());
+    }
+
+    /** The fixture plugins the tests install, built here for {@link Fixtures}. */
+    protected static Option[] fixtures() throws IOException {
+        return new Option[] {
                 Fixtures.option("ledger", FixtureBundles.migrating("dev.keel.itests.ledger", "1.0.0", "ledger",
                         "ledger_entries", ledgerScripts())),
                 Fixtures.option("broken", FixtureBundles.migrating("dev.keel.itests.broken", "1.0.0", "broken",
@@ -68,7 +73,7 @@ public class StorageIT extends KeelTest {
                 Fixtures.option("tally-1.2.0", FixtureBundles.migrating("dev.keel.itests.tally", "1.2.0", "tally",
                         "tally_counts", tallyEdited())),
                 Fixtures.option("patient", FixtureBundles.migratingWithoutReference("dev.keel.itests.patient", "1.0.0",
-                        "patient", Map.of("V1__create.sql", "CREATE TABLE patient_notes (id INT);"))));
+                        "patient", Map.of("V1__create.sql", "CREATE TABLE patient_notes (id INT);")))};
     }
 
     private static Map<String, String> ledgerScripts() {

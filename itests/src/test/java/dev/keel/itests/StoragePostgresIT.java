@@ -5,6 +5,8 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.inject.Inject;
 
@@ -40,8 +42,11 @@ public class StoragePostgresIT extends StorageIT {
             Path etc = Files.createTempDirectory("keel-itest-etc");
             Files.writeString(etc.resolve("keel.storage.cfg"), pg.storageConfig(url));
             // the later felix.fileinstall.dir wins over KeelOptions' empty one
-            return KeelOptions.keel(KeelOptions.freePort(), frameworkProperty("felix.fileinstall.dir").value(etc.toString()),
-                    frameworkProperty(URL).value(url), frameworkProperty(USER).value(pg.user()));
+            List<Option> extra = new ArrayList<>(List.of(fixtures()));
+            extra.add(frameworkProperty("felix.fileinstall.dir").value(etc.toString()));
+            extra.add(frameworkProperty(URL).value(url));
+            extra.add(frameworkProperty(USER).value(pg.user()));
+            return KeelOptions.keel(KeelOptions.freePort(), extra.toArray(Option[]::new));
         } catch (IOException e) {
             throw new IllegalStateException("cannot set up PostgreSQL: " + e, e);
         } catch (InterruptedException e) {

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.inject.Inject;
 
 import org.junit.Before;
 import org.junit.Test;
@@ -25,13 +24,10 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.keel.api.PluginRuntime;
-import dev.keel.api.PluginState;
 
 /**
  * Strict input, one clear answer each: a table of bad requests to the business
@@ -40,7 +36,7 @@ import dev.keel.api.PluginState;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class StrictInputIT {
+public class StrictInputIT extends KeelTest {
 
     private static final String KEY = "Idempotency-Key";
     private static final String MAX = String.valueOf(Long.MAX_VALUE);
@@ -50,12 +46,6 @@ public class StrictInputIT {
     private record Row(String name, String path, String contentType, byte[] body, Map<String, String> headers,
             int status, String field, String detail) {
     }
-
-    @Inject
-    private BundleContext context;
-
-    @Inject
-    private PluginRuntime runtime;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper = new ObjectMapper();
@@ -69,12 +59,9 @@ public class StrictInputIT {
 
     @Before
     public void client() {
-        api = Api.inFramework(context);
+        api = api();
         port = Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
-        for (String name : List.of("user", "payment", "order")) {
-            Await.until(name + " ACTIVE", () -> runtime.plugin(name).map(p -> p.state() == PluginState.ACTIVE)
-                    .orElse(false), runtime::plugins);
-        }
+        awaitBusinessPlugins();
     }
 
     @Test

@@ -24,6 +24,12 @@ final class FakeRequest {
     }
 
     static HttpServletRequest of(String contentType, byte[] body, Map<String, String> headers) {
+        return of(contentType, body, headers, null, null);
+    }
+
+    /** A request with that body and headers, for that path ({@code uri}), with those query parameters. */
+    static HttpServletRequest of(String contentType, byte[] body, Map<String, String> headers, String uri,
+            Map<String, String> params) {
         ByteArrayInputStream bytes = new ByteArrayInputStream(body);
         ServletInputStream in = new ServletInputStream() {
             @Override
@@ -51,6 +57,9 @@ final class FakeRequest {
                     case "getInputStream" -> in;
                     case "getContentType" -> contentType;
                     case "getHeader" -> headers.get((String) args[0]);
+                    case "getRequestURI" -> uri;
+                    case "getContextPath" -> "";
+                    case "getParameter" -> params == null ? null : params.get((String) args[0]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.keel.api.http.FieldError;
 import dev.keel.api.http.ProblemException;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 
 class JsonRequestTest {
@@ -160,36 +156,7 @@ class JsonRequestTest {
     }
 
     private static HttpServletRequest request(String body, Map<String, String> params) {
-        ByteArrayInputStream bytes = new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
-        ServletInputStream in = new ServletInputStream() {
-            @Override
-            public int read() {
-                return bytes.read();
-            }
-
-            @Override
-            public boolean isFinished() {
-                return bytes.available() == 0;
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setReadListener(ReadListener listener) {
-                throw new UnsupportedOperationException();
-            }
-        };
-        return (HttpServletRequest) Proxy.newProxyInstance(JsonRequestTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getInputStream" -> in;
-                    case "getContentType" -> "application/json";
-                    case "getRequestURI" -> "/api/user/users/42";
-                    case "getContextPath" -> "";
-                    case "getParameter" -> params == null ? null : params.get((String) args[0]);
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
+        return FakeRequest.of("application/json", body.getBytes(StandardCharsets.UTF_8), Map.of(),
+                "/api/user/users/42", params);
     }
 }

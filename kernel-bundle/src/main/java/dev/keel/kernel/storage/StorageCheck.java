@@ -30,7 +30,6 @@ public final class StorageCheck implements ReadinessCheck {
         if (problem == null) {
             return Result.UP;
         }
-        // "... yet": at start-up the driver's bundle is still starting, which settles by itself
-        return Result.of(List.of(new Part("storage", StoragePool.NAME, problem, problem.endsWith(" yet"))));
+        return Result.of(List.of(new Part("storage", StoragePool.NAME, problem, pool.problemSettles())));
     }
 }

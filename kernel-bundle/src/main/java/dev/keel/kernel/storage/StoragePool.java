@@ -98,6 +98,8 @@ public final class StoragePool {
     private Current current;
     private volatile DataSource available;
     private volatile String problem = "no pool yet";
+    /** Whether the problem goes away by itself: waiting for the driver's bundle, not a failure. */
+    private volatile boolean problemSettles = true;
     private boolean closed;
 
     @Activate
@@ -116,6 +118,11 @@ public final class StoragePool {
     /** Why there is no pool, or {@code null} when there is one. */
     public String problem() {
         return available == null ? problem : null;
+    }
+
+    /** Whether {@link #problem()} is one that settles by itself (no driver yet at start-up), not a failure. */
+    public boolean problemSettles() {
+        return problemSettles;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -161,7 +168,8 @@ public final class StoragePool {
             return;
         }
         if (factory == null) {
-            problem = "no JDBC driver (DataSourceFactory) accepts " + s.safeUrl();
+            problem = "no JDBC driver (DataSourceFactory) accepts " + s.safeUrl() + (current == null ? " yet" : "");
+            problemSettles = current == null;
             if (current != null) {
                 log.warn("storage: {}; keeping the pool on {}", problem, current.settings().safeUrl());
             } else {
@@ -174,6 +182,7 @@ public final class StoragePool {
             pool = open(factory, s);
         } catch (RuntimeException | SQLException e) {
             problem = "cannot connect to " + s.safeUrl() + ": " + Migrator.message(asSql(e));
+            problemSettles = false;
             log.error("storage: {}{}", problem, current == null ? "" : "; keeping the pool on " + current.settings().safeUrl());
             return;
         }

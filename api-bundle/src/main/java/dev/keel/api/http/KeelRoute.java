@@ -37,6 +37,27 @@ public @interface KeelRoute {
     String CONSUMES = "keel.route.consumes";
 
     /**
+     * Optional service property beside {@code keel.route} ({@code String[]}):
+     * the calls of the route anyone may make without a token, each
+     * {@code "METHOD /path"} with the path below the plugin's prefix, exact or
+     * ending in {@code /*} for everything below, e.g.
+     * {@code "POST /users"} (registration) or {@code "POST /sessions"} (login).
+     * Every other call of the route needs an authenticated caller: the default
+     * is "authenticated". The kernel answers 401 before the servlet runs.
+     */
+    String PUBLIC = "keel.route.public";
+
+    /**
+     * Optional service property beside {@code keel.route} ({@code String[]}):
+     * roles of which a caller needs at least one for every non-public call of
+     * the route (implied roles count, see {@link dev.keel.api.security.Roles}).
+     * Without it any authenticated caller may call. The kernel answers 403
+     * before the servlet runs; object-level rules ("only your own orders") are
+     * the servlet's, with the {@link dev.keel.api.security.Caller}.
+     */
+    String ROLES = "keel.route.roles";
+
+    /**
      * Request attribute holding the request's id (also in the
      * {@code X-Request-Id} request header the servlet sees): {@value}.
      */

@@ -5,7 +5,7 @@
  * and the outbound HTTP client the kernel offers ({@link dev.keel.api.http.KeelHttpClient}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.keel.api.http;
 
 import org.osgi.annotation.bundle.Export;

@@ -26,14 +26,14 @@ class DependencyRulesTest {
 
     /** The surfaces inside service packages: the HTTP entry's servlets and the observe servlets (with their nested types). */
     private static final Pattern SURFACE_SERVLET = Pattern.compile(
-            Pattern.quote(KERNEL) + "\\.(http|observe)\\.[A-Za-z0-9]*Servlet(\\$.*)?");
+            Pattern.quote(KERNEL) + "\\.(http|observe|security)\\.[A-Za-z0-9]*Servlet(\\$.*)?");
 
     /**
      * Whole packages that are surfaces (the Gogo commands, the shell over SSH, the terminal console both
      * consoles share, /admin, the web console), and those servlets.
      */
     static final DescribedPredicate<JavaClass> SURFACE = DescribedPredicate.describe(
-            "are surfaces (shell, ssh, terminal, admin, console, the http entry's and observe's servlets)",
+            "are surfaces (shell, ssh, terminal, admin, console, the servlets of the http entry, observe and security)",
             DependencyRulesTest::isSurface);
 
     static final DescribedPredicate<JavaClass> NOT_SURFACE = DescribedPredicate.describe("are not surfaces",

@@ -1,0 +1,18 @@
+/**
+ * Who is calling, for plugins and the kernel's surfaces: the authenticated
+ * {@link dev.keel.api.security.Caller} the kernel hands to every request
+ * before any plugin code runs (request attribute {@link dev.keel.api.security.Caller#ATTRIBUTE}),
+ * the {@link dev.keel.api.security.Roles} Keel knows, and the kernel's
+ * security services a plugin may use: {@link dev.keel.api.security.TokenIssuer}
+ * (a plugin that logs its own customers in), {@link dev.keel.api.security.Passwords}
+ * (the kernel's password hashing) and {@link dev.keel.api.security.LoginGuard}
+ * (login rate limits and lockout). Route policies are declared beside
+ * {@link dev.keel.api.http.KeelRoute}: {@link dev.keel.api.http.KeelRoute#PUBLIC}
+ * and {@link dev.keel.api.http.KeelRoute#ROLES}.
+ */
+@Export
+@Version("1.0.0")
+package dev.keel.api.security;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -138,7 +138,7 @@ final class TokenVerifier {
             throw new InvalidTokenException("the token's key is not a signing key");
         }
         if (key.getAlgorithm() != null && !key.getAlgorithm().equals(alg)) {
-            throw new InvalidTokenException("the token's algorithm is not its key's algorithm");
+            throw new InvalidTokenException("the algorithm " + safeName(alg) + " is not accepted for the token's key");
         }
         try {
             JWSVerifier verifier;

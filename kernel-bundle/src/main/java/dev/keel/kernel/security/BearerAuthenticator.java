@@ -120,8 +120,16 @@ public final class BearerAuthenticator implements Authenticator {
         return authenticate(header);
     }
 
-    /** The caller of an {@code Authorization} header's value. */
+    /** The caller of an {@code Authorization} header's value (kept by the exact value: a hit copies nothing). */
     Caller authenticate(String header) {
+        Instant now = clock.instant();
+        TokenVerifier.Verified known = verified.get(header);
+        if (known != null) {
+            if (now.isBefore(known.expiresAt())) {
+                return known.caller();
+            }
+            verified.remove(header, known);
+        }
         String h = header.strip();
         if (h.length() < 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new InvalidTokenException("only Bearer tokens are accepted");
@@ -130,20 +138,12 @@ public final class BearerAuthenticator implements Authenticator {
         if (token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
             throw new InvalidTokenException(token.isEmpty() ? "the Bearer token is empty" : "the token is too long");
         }
-        Instant now = clock.instant();
-        TokenVerifier.Verified known = verified.get(token);
-        if (known != null) {
-            if (now.isBefore(known.expiresAt())) {
-                return known.caller();
-            }
-            verified.remove(token, known);
-        }
         TokenVerifier.Verified fresh = setup.verifier().verify(token, now);
-        remember(token, fresh, now);
+        remember(header, fresh, now);
         return fresh.caller();
     }
 
-    private void remember(String token, TokenVerifier.Verified v, Instant now) {
+    private void remember(String header, TokenVerifier.Verified v, Instant now) {
         if (!now.isBefore(v.expiresAt())) {
             return; // within the clock skew after exp: accepted, not kept
         }
@@ -153,7 +153,7 @@ public final class BearerAuthenticator implements Authenticator {
                 verified.clear();
             }
         }
-        verified.put(token, v);
+        verified.put(header, v);
     }
 
     /** How many verified tokens are kept (for tests). */

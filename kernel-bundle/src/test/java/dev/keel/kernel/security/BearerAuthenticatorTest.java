@@ -66,6 +66,7 @@ class BearerAuthenticatorTest {
         assertTrue(caller.hasRole(Roles.OPERATOR));
         assertTrue(caller.hasRole(Roles.VIEWER), "operator implies viewer");
         assertFalse(caller.hasRole(Roles.ADMIN));
+        assertEquals("alice", authenticator.authenticate("bearer " + token.value()).subject(), "the scheme's case");
     }
 
     @Test
@@ -73,7 +74,7 @@ class BearerAuthenticatorTest {
         IssuedToken token = tokens.issue("alice", Set.of());
         Caller first = authenticator.authenticate("Bearer " + token.value());
         assertEquals(1, authenticator.cached());
-        assertSame(first, authenticator.authenticate("bearer " + token.value()), "from the cache");
+        assertSame(first, authenticator.authenticate("Bearer " + token.value()), "from the cache");
         clock.advance(Duration.ofHours(1).plusSeconds(31));
         refused("Bearer " + token.value(), "expired");
     }

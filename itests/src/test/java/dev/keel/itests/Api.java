@@ -33,11 +33,29 @@ public final class Api {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final int port;
+    /** Sent with every request: the bearer token of {@link #as}, or nothing. */
+    private final Map<String, String> always;
 
     public Api(int port) {
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), port, Map.of());
+    }
+
+    private Api(HttpClient http, int port, Map<String, String> always) {
+        this.http = http;
         this.port = port;
+        this.always = always;
+    }
+
+    /** The same Keel, every request with {@code Authorization: Bearer token}. */
+    public Api as(String token) {
+        return new Api(http, port, Map.of("Authorization", "Bearer " + token));
+    }
+
+    /** The same Keel without a token. */
+    public Api anonymous() {
+        return new Api(http, port, Map.of());
     }
 
     /**
@@ -61,6 +79,13 @@ public final class Api {
         return send(request(path).GET());
     }
 
+    /** A GET with extra headers. */
+    public Reply get(String path, Map<String, String> headers) {
+        HttpRequest.Builder b = request(path).GET();
+        headers.forEach(b::header);
+        return send(b);
+    }
+
     public Reply post(String path, Object body) {
         return post(path, body, Map.of());
     }
@@ -82,7 +107,10 @@ public final class Api {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+        always.forEach(b::header);
+        return b;
     }
 
     private Reply send(HttpRequest.Builder b) {

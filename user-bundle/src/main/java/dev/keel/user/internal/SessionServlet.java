@@ -15,7 +15,6 @@ import org.osgi.service.component.annotations.Reference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.keel.api.http.KeelRoute;
-import dev.keel.api.http.ProblemException;
 import dev.keel.api.security.IssuedToken;
 import dev.keel.api.security.LoginGuard;
 import dev.keel.api.security.LoginRefusedException;
@@ -83,7 +82,9 @@ public final class SessionServlet extends HttpServlet {
             Optional<String> userId = users.authenticate(account, password);
             if (userId.isEmpty()) {
                 guard.failed(account, address);
-                throw new ProblemException(401, "Unauthorized", WRONG);
+                JsonResponse.problem(req, resp, json, 401, "Unauthorized", WRONG,
+                        Map.of("WWW-Authenticate", "Bearer"));
+                return;
             }
             guard.succeeded(account, address);
             IssuedToken token = tokens.issue(userId.get(), Set.of(Roles.CUSTOMER));

@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
-import javax.inject.Inject;
-
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -26,7 +24,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.keel.api.security.Passwords;
 import dev.keel.api.security.Roles;
 import dev.keel.itests.Customers.Customer;
 
@@ -45,9 +42,6 @@ public class BusinessAccessIT extends KeelTest {
 
     private static final String KEY = "Idempotency-Key";
 
-    @Inject
-    private Passwords passwords;
-
     private Api anonymous;
 
     @Configuration
@@ -57,7 +51,7 @@ public class BusinessAccessIT extends KeelTest {
 
     @Before
     public void ready() {
-        anonymous = api();
+        anonymous = api().anonymous();
         awaitBusinessPlugins();
     }
 
@@ -73,8 +67,8 @@ public class BusinessAccessIT extends KeelTest {
     public void everyBusinessRouteAnswersEachCallerByItsPolicy() throws Exception {
         Customer ada = Customers.register(anonymous, "Ada");
         Customer bob = Customers.register(anonymous, "Bob");
-        Api viewer = anonymous.as(Operators.token(this, passwords, "vera", Roles.VIEWER));
-        Api operator = anonymous.as(Operators.token(this, passwords, "olga", Roles.OPERATOR));
+        Api viewer = anonymous.withToken(Operators.token(this, "vera", Roles.VIEWER));
+        Api operator = anonymous.withToken(Operators.token(this, "olga", Roles.OPERATOR));
         Api.Reply placed = ada.api().post("/api/order/orders", order(ada.id()));
         assertEquals(placed.toString(), 201, placed.status());
         String orderId = placed.json().get("id").asText();
@@ -147,7 +141,7 @@ public class BusinessAccessIT extends KeelTest {
         assertEquals(ada.id(), right.json().get("userId").asText());
         assertTrue(right.toString(), right.json().get("expiresAt").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*Z"));
         assertEquals("no-store", right.header("Cache-Control"));
-        Api.Reply own = anonymous.as(right.json().get("token").asText()).get("/api/user/users/" + ada.id());
+        Api.Reply own = anonymous.withToken(right.json().get("token").asText()).get("/api/user/users/" + ada.id());
         assertEquals("the new token is Ada's", 200, own.status());
         assertFalse("no password hash in any answer", own.raw().body().contains("password"));
     }

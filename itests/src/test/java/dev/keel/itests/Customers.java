@@ -36,7 +36,7 @@ public final class Customers {
                 "password", PASSWORD));
         assertEquals(r.toString(), 201, r.status());
         String token = login(api, email, PASSWORD);
-        return new Customer(r.json().get("id").asText(), r.json().get("email").asText(), token, api.as(token), r);
+        return new Customer(r.json().get("id").asText(), r.json().get("email").asText(), token, api.withToken(token), r);
     }
 
     /** Logs in and returns the token (fails unless 200). */

@@ -73,7 +73,8 @@ public final class SwapUnderLoad {
         String base = "http://127.0.0.1:" + port;
 
         HttpResponse<String> u = http.send(post(base + "/api/user/users", Map.of("name", "Bench",
-                "email", "bench-" + System.nanoTime() + "@example.com")), HttpResponse.BodyHandlers.ofString());
+                "email", "bench-" + System.nanoTime() + "@example.com", "password", "bench password")),
+                HttpResponse.BodyHandlers.ofString());
         if (u.statusCode() != 201) {
             throw new IllegalStateException("could not create a user: " + u.statusCode() + " " + u.body());
         }

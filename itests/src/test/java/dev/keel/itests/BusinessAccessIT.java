@@ -179,6 +179,24 @@ public class BusinessAccessIT extends KeelTest {
         assertEquals(401, Customers.session(anonymous, email, "seven77").status());
     }
 
+    @Test
+    public void repeatedWrongPasswordsLockTheAccountOutWith429AndRetryAfter() {
+        Customer eve = Customers.register(anonymous, "Eve");
+        // the kernel's LoginGuard: 5 failures of one account lock it out (keel.security.login account.failures)
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, Customers.session(anonymous, eve.email(), "guess " + i).status());
+        }
+        Api.Reply locked = Customers.session(anonymous, eve.email(), Customers.PASSWORD);
+        assertEquals("even the right password waits: " + locked, 429, locked.status());
+        assertTrue(locked.toString(), Long.parseLong(locked.header("Retry-After")) >= 1);
+        assertTrue(locked.contentType().startsWith("application/problem+json"));
+        assertEquals(429, locked.json().get("status").asInt());
+        assertFalse("no token while locked out", locked.raw().body().contains("token"));
+        assertEquals("another customer is not locked out", 200,
+                Customers.session(anonymous, Customers.register(anonymous, "Fay").email(), Customers.PASSWORD)
+                        .status());
+    }
+
     private static Map<String, Object> order(String userId) {
         return Map.of("userId", userId, "currency", "EUR",
                 "items", List.of(Map.of("sku", "A-1", "quantity", 1, "unitPrice", 1250)));

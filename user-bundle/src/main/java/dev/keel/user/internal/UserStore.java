@@ -67,38 +67,27 @@ public final class UserStore {
         this.db = db;
     }
 
-    /** Stores a user and its password hash in one transaction; the e-mail in lower case. */
+    /** Stores a user with its password hash (one INSERT); the e-mail in lower case. */
     Account create(String name, String email, String passwordHash) throws SQLException {
         String id = UUID.randomUUID().toString();
         String normalized = email.toLowerCase(Locale.ROOT);
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO user_users (id, name, email, order_count,"
-                        + " created_at) VALUES (?, ?, ?, 0, ?)")) {
-                    s.setString(1, id);
-                    s.setString(2, name);
-                    s.setString(3, normalized);
-                    s.setTimestamp(4, Timestamp.from(Instant.now()));
-                    s.executeUpdate();
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("INSERT INTO user_users (id, name, email, order_count,"
+                        + " created_at, password_hash) VALUES (?, ?, ?, 0, ?, ?)")) {
+            s.setString(1, id);
+            s.setString(2, name);
+            s.setString(3, normalized);
+            s.setTimestamp(4, Timestamp.from(Instant.now()));
+            s.setString(5, passwordHash);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            if (Sql.isConstraintViolation(e)) {
+                Optional<Account> existing = findByEmail(normalized);
+                if (existing.isPresent()) {
+                    throw new DuplicateEmail(existing.get().user().id());
                 }
-                try (PreparedStatement s = c.prepareStatement(
-                        "INSERT INTO user_credentials (user_id, password_hash) VALUES (?, ?)")) {
-                    s.setString(1, id);
-                    s.setString(2, passwordHash);
-                    s.executeUpdate();
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                if (Sql.isConstraintViolation(e)) {
-                    Optional<Account> existing = findByEmail(normalized);
-                    if (existing.isPresent()) {
-                        throw new DuplicateEmail(existing.get().user().id());
-                    }
-                }
-                throw e;
             }
+            throw e;
         }
         return new Account(new User(id, name, normalized), 0, Map.of());
     }
@@ -106,8 +95,7 @@ public final class UserStore {
     /** The id and password hash of the user with this e-mail (any case), or empty. */
     Optional<Credential> credential(String email) throws SQLException {
         try (Connection c = db.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT u.id, k.password_hash FROM user_users u"
-                        + " LEFT JOIN user_credentials k ON k.user_id = u.id WHERE u.email = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT id, password_hash FROM user_users WHERE email = ?")) {
             s.setString(1, email.toLowerCase(Locale.ROOT));
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(new Credential(rs.getString(1), rs.getString(2))) : Optional.empty();

@@ -16,7 +16,7 @@ import org.h2.jdbcx.JdbcDataSource;
 /** A fresh in-memory H2 with the plugin's migrations applied in order, as the kernel's extender would. */
 final class TestDb {
 
-    private static final String[] MIGRATIONS = {"V1__users.sql", "V2__user_credentials.sql"};
+    private static final String[] MIGRATIONS = {"V1__users.sql", "V2__user_password.sql"};
 
     private TestDb() {
     }

@@ -81,7 +81,7 @@ class UserServiceImplTest {
 
     private String hashOf(String userId) throws SQLException {
         try (Connection c = db.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT password_hash FROM user_credentials WHERE user_id = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT password_hash FROM user_users WHERE id = ?")) {
             s.setString(1, userId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;

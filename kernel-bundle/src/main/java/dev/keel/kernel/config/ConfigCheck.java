@@ -17,6 +17,10 @@ import org.osgi.service.metatype.ObjectClassDefinition;
  */
 final class ConfigCheck {
 
+    /** An unknown key that looks like a secret (a misspelt password key, say): its value is not shown either. */
+    private static final java.util.regex.Pattern SECRET_NAME =
+            java.util.regex.Pattern.compile("(?i).*(pas+w|secret|token|credential).*");
+
     private ConfigCheck() {
     }
 
@@ -73,7 +77,8 @@ final class ConfigCheck {
             AttributeDefinition ad = definition(ocd, key);
             if (ad == null) {
                 props.remove(key);
-                rejections.add(new Rejection(key, value, "unknown key; known keys: " + known(ocd), "ignored"));
+                rejections.add(new Rejection(key, SECRET_NAME.matcher(key).matches() ? Definition.MASK : value,
+                        "unknown key; known keys: " + known(ocd), "ignored"));
                 continue;
             }
             String problem = ValueCheck.problem(ad, value);
@@ -82,13 +87,17 @@ final class ConfigCheck {
                 continue;
             }
             Object kept = lastGood.get(key);
+            // a secret is never logged or shown, not even a rejected one
+            boolean secret = ad.getType() == AttributeDefinition.PASSWORD;
+            Object shown = secret ? Definition.MASK : value;
             if (kept != null) {
                 props.put(key, kept);
-                rejections.add(new Rejection(key, value, problem, "keeping " + Rejection.text(kept)));
+                rejections.add(new Rejection(key, shown, problem, "keeping " + (secret ? "the last good value"
+                        : Rejection.text(kept))));
             } else {
                 props.remove(key);
                 String[] defaults = ad.getDefaultValue();
-                rejections.add(new Rejection(key, value, problem, defaults == null || defaults.length == 0
+                rejections.add(new Rejection(key, shown, problem, defaults == null || defaults.length == 0
                         ? "using the component's default" : "using the default " + String.join(",", defaults)));
             }
         }

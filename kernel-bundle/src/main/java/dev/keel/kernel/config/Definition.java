@@ -23,6 +23,20 @@ public record Definition(Bundle bundle, ObjectClassDefinition ocd) {
         return ConfigCheck.definition(ocd, key);
     }
 
+    /** What {@code keel:config} and the logs print instead of a secret value. */
+    public static final String MASK = "********";
+
+    /** Whether a key holds a secret: its attribute is of type {@link AttributeDefinition#PASSWORD}. */
+    public boolean secret(String key) {
+        AttributeDefinition ad = attribute(key);
+        return ad != null && ad.getType() == AttributeDefinition.PASSWORD;
+    }
+
+    /** A value as it may be shown: {@link #MASK} for a secret key (an empty value stays empty). */
+    public String shown(String key, String value) {
+        return secret(key) && value != null && !value.isEmpty() ? MASK : value;
+    }
+
     /** The type of an attribute in words, e.g. {@code Long}, {@code String (DEBUG|INFO)}, {@code String[]}. */
     public static String type(AttributeDefinition ad) {
         String name = ValueCheck.typeName(ad.getType()) + (ad.getCardinality() != 0 ? "[]" : "");

@@ -54,6 +54,16 @@ public final class OwnerOnly {
         return dir;
     }
 
+    /** Like {@link #directories}, for a caller that carries on without the folder: whether it worked. */
+    public static boolean tryDirectories(Path dir) {
+        try {
+            directories(dir);
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
     /** Sets 0700 on a folder or 0600 on a file (no symbolic link followed). */
     public static void restrict(Path path) throws IOException {
         if (POSIX && !Files.isSymbolicLink(path)) {

@@ -43,9 +43,10 @@ public class TlsIT extends KeelTest {
 
     private static final String JETTY = "org.apache.felix.http";
     private static final String PASSWORD = "test-keystore-pw";
-    private static final int HTTP_PORT = KeelOptions.freePort();
 
     private Path keystore;
+    /** Read in the framework: the probe's classes are loaded again there, so a static port would differ. */
+    private int httpPort;
     private int httpsPort;
     private HttpClient https;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -53,11 +54,12 @@ public class TlsIT extends KeelTest {
 
     @Configuration
     public Option[] config() {
-        return KeelOptions.kernelOnly(HTTP_PORT);
+        return KeelOptions.kernelOnly(KeelOptions.freePort());
     }
 
     @Before
     public void httpsOn() throws Exception {
+        httpPort = Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
         Path dir = Files.createTempDirectory("keel-tls");
         keystore = dir.resolve("keel.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
@@ -88,8 +90,8 @@ public class TlsIT extends KeelTest {
                 "org.apache.felix.https.keystore.key.password", PASSWORD)));
         Await.until("HTTPS answers on " + httpsPort, Duration.ofSeconds(60),
                 () -> status(https, "https://127.0.0.1:" + httpsPort + "/health/live") == 200);
-        Await.until("HTTP answers again on " + HTTP_PORT, Duration.ofSeconds(60),
-                () -> status(http, "http://127.0.0.1:" + HTTP_PORT + "/health/live") == 200);
+        Await.until("HTTP answers again on " + httpPort, Duration.ofSeconds(60),
+                () -> status(http, "http://127.0.0.1:" + httpPort + "/health/live") == 200);
     }
 
     @After
@@ -101,7 +103,7 @@ public class TlsIT extends KeelTest {
             }
         }
         Await.until("HTTP only again", Duration.ofSeconds(60),
-                () -> status(http, "http://127.0.0.1:" + HTTP_PORT + "/health/live") == 200
+                () -> status(http, "http://127.0.0.1:" + httpPort + "/health/live") == 200
                         && status(https, "https://127.0.0.1:" + httpsPort + "/health/live") == -1);
     }
 
@@ -111,9 +113,13 @@ public class TlsIT extends KeelTest {
         assertEquals(200, live.statusCode());
         assertEquals("max-age=31536000", live.headers().firstValue("Strict-Transport-Security").orElse(null));
 
-        HttpResponse<String> plain = get(http, "http://127.0.0.1:" + HTTP_PORT + "/health/live");
+        HttpResponse<String> plain = get(http, "http://127.0.0.1:" + httpPort + "/health/live");
         assertEquals(200, plain.statusCode());
         assertFalse("no HSTS over plain HTTP", plain.headers().firstValue("Strict-Transport-Security").isPresent());
+
+        String shown = Shell.run(context, "keel:config " + JETTY);
+        assertTrue(shown, shown.matches("(?s).*\\norg\\.apache\\.felix\\.https\\.keystore\\.password\\s+\\*{8}\\s.*"));
+        assertFalse("the keystore password is never printed: " + shown, shown.contains(PASSWORD));
 
         // a client that does not trust the key gets no answer
         assertEquals(-1, status(HttpClient.newHttpClient(), "https://127.0.0.1:" + httpsPort + "/health/live"));
@@ -123,15 +129,15 @@ public class TlsIT extends KeelTest {
     public void plainHttpIsRedirectedToHttpsWhenConfiguredExceptTheProbes() throws Exception {
         configure("keel.http.transport", Map.of("redirect.https", true, "hsts.max.age.s", 600L));
 
-        HttpResponse<String> get = get(http, "http://127.0.0.1:" + HTTP_PORT + "/api/user/users?limit=1");
+        HttpResponse<String> get = get(http, "http://127.0.0.1:" + httpPort + "/api/user/users?limit=1");
         assertEquals(301, get.statusCode());
         String location = get.headers().firstValue("Location").orElse("");
         assertEquals("https://127.0.0.1:" + httpsPort + "/api/user/users?limit=1", location);
-        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP_PORT
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
                 + "/api/user/users")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals("the method is kept", 308, post.statusCode());
-        assertEquals(200, status(http, "http://127.0.0.1:" + HTTP_PORT + "/health/live"));
+        assertEquals(200, status(http, "http://127.0.0.1:" + httpPort + "/health/live"));
 
         HttpResponse<String> followed = get(https, location);
         assertEquals("max-age=600", followed.headers().firstValue("Strict-Transport-Security").orElse(null));
@@ -140,7 +146,7 @@ public class TlsIT extends KeelTest {
     @Test
     public void aForwardedSchemeCountsOnlyFromATrustedProxy() throws Exception {
         configure("keel.http.transport", Map.of("redirect.https", true, "trusted.proxies", "10.0.0.0/8"));
-        HttpRequest claimsHttps = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP_PORT + "/metrics"))
+        HttpRequest claimsHttps = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
                 .header("X-Forwarded-Proto", "https").header("X-Forwarded-For", "198.51.100.1").build();
         HttpResponse<String> untrusted = http.send(claimsHttps, HttpResponse.BodyHandlers.ofString());
         assertEquals("127.0.0.1 is no trusted proxy: its X-Forwarded-Proto is ignored", 301, untrusted.statusCode());
@@ -150,7 +156,7 @@ public class TlsIT extends KeelTest {
         assertTrue("served: " + trusted.statusCode(), trusted.statusCode() != 301 && trusted.statusCode() != 308);
         assertEquals("max-age=31536000", trusted.headers().firstValue("Strict-Transport-Security").orElse(null));
 
-        HttpRequest saysHttp = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP_PORT + "/metrics"))
+        HttpRequest saysHttp = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
                 .header("Forwarded", "for=198.51.100.1;proto=http").build();
         HttpResponse<String> behindProxy = http.send(saysHttp, HttpResponse.BodyHandlers.ofString());
         assertEquals(301, behindProxy.statusCode());

@@ -17,10 +17,6 @@ import org.osgi.service.metatype.ObjectClassDefinition;
  */
 final class ConfigCheck {
 
-    /** An unknown key that looks like a secret (a misspelt password key, say): its value is not shown either. */
-    private static final java.util.regex.Pattern SECRET_NAME =
-            java.util.regex.Pattern.compile("(?i).*(pas+w|secret|token|credential).*");
-
     private ConfigCheck() {
     }
 
@@ -77,7 +73,7 @@ final class ConfigCheck {
             AttributeDefinition ad = definition(ocd, key);
             if (ad == null) {
                 props.remove(key);
-                rejections.add(new Rejection(key, SECRET_NAME.matcher(key).matches() ? Definition.MASK : value,
+                rejections.add(new Rejection(key, Definition.secretName(key) ? Definition.MASK : value,
                         "unknown key; known keys: " + known(ocd), "ignored"));
                 continue;
             }
@@ -88,7 +84,7 @@ final class ConfigCheck {
             }
             Object kept = lastGood.get(key);
             // a secret is never logged or shown, not even a rejected one
-            boolean secret = ad.getType() == AttributeDefinition.PASSWORD;
+            boolean secret = ad.getType() == AttributeDefinition.PASSWORD || Definition.secretName(key);
             Object shown = secret ? Definition.MASK : value;
             if (kept != null) {
                 props.put(key, kept);

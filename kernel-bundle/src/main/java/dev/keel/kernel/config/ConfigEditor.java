@@ -114,7 +114,7 @@ public final class ConfigEditor {
             }
             String problem = definition.map(d -> validator.check(d, e.getKey(), e.getValue())).orElse(null);
             if (problem != null) {
-                String shown = definition.get().shown(e.getKey(), e.getValue());
+                String shown = Definition.shown(definition, e.getKey(), e.getValue());
                 throw new IllegalArgumentException(pid + ": " + e.getKey() + "=" + shown + " rejected: " + problem);
             }
         }

@@ -92,8 +92,21 @@ public final class TransportFilter implements Filter {
     void modified(Config config) {
         String hsts = config.hsts_max_age_s() <= 0 ? null : "max-age=" + config.hsts_max_age_s()
                 + (config.hsts_include_subdomains() ? "; includeSubDomains" : "");
-        settings = new Settings(hsts, config.redirect_https(), Set.of(config.redirect_exempt()), config.https_port(),
-                AddressRanges.of(config.trusted_proxies()));
+        settings = new Settings(hsts, config.redirect_https(), Set.copyOf(entries(config.redirect_exempt())),
+                config.https_port(), AddressRanges.of(entries(config.trusted_proxies()).toArray(String[]::new)));
+    }
+
+    /** A list as a .cfg file gives it (one string, comma-separated) or as ConfigAdmin does (an array). */
+    static List<String> entries(String[] values) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String v : values == null ? new String[0] : values) {
+            for (String e : v.split(",")) {
+                if (!e.isBlank()) {
+                    out.add(e.strip());
+                }
+            }
+        }
+        return out;
     }
 
     /** The HTTP server's endpoints tell whether (and on which port) HTTPS listens. */

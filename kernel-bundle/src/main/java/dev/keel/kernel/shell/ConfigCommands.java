@@ -83,7 +83,7 @@ public final class ConfigCommands {
         Path file = editor.set(pid, key, value);
         Optional<Definition> definition = validator.definition(pid, false);
         String note = definition.isPresent() ? "" : " (no definition: not checked)";
-        String shown = definition.map(d -> d.shown(key, value)).orElse(value);
+        String shown = Definition.shown(definition, key, value);
         return pid + ": " + key + "=" + shown + " applied and written to " + display(file) + note;
     }
 
@@ -111,8 +111,7 @@ public final class ConfigCommands {
         for (String key : keys) {
             Object value = props == null ? null : props.get(key);
             AttributeDefinition ad = definition.map(d -> d.attribute(key)).orElse(null);
-            String text = value == null ? "-" : definition.map(d -> d.shown(key, Rejection.text(value)))
-                    .orElse(Rejection.text(value));
+            String text = value == null ? "-" : Definition.shown(definition, key, Rejection.text(value));
             table.row(key, value == null ? "-" : text + (rejected(rejections, key) ? " (rejected)" : ""),
                     ad == null ? "-" : Definition.type(ad), ad == null || ad.getDefaultValue() == null ? "-"
                             : String.join(",", ad.getDefaultValue()),

@@ -46,6 +46,21 @@ class SecretValuesTest {
     }
 
     @Test
+    void keysNamedLikeSecretsAreSecretWhateverTheirType() {
+        for (String secret : new String[] {"password", "org.apache.felix.https.keystore.password",
+                "org.apache.felix.https.keystore.key.password", "db.passwd", "pasword", "client_secret", "scrape.token",
+                "oidc.client-secret", "credentials", "key.passphrase"}) {
+            assertTrue(Definition.secretName(secret), secret);
+        }
+        for (String plain : new String[] {"token.lifetime.s", "password.file", "user", "start.timeout.ms",
+                "secret.dir.mode"}) {
+            assertFalse(Definition.secretName(plain), plain);
+        }
+        assertEquals("********", Definition.shown(java.util.Optional.empty(), "org.apache.felix.https.keystore.password",
+                "pw"));
+    }
+
+    @Test
     void anUnknownKeyNamedLikeASecretIsNotShownEither() throws Exception {
         Hashtable<String, Object> props = new Hashtable<>(Map.of("pasword", "s3cret"));
         List<Rejection> found = ConfigCheck.apply(storage(), props, new HashMap<>());

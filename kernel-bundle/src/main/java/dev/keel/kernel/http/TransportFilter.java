@@ -44,6 +44,7 @@ public final class TransportFilter implements Filter {
 
     /** Configuration PID: {@code etc/keel.http.transport.cfg}. */
     public static final String PID = "keel.http.transport";
+    private static final String HSTS = "Strict-Transport-Security";
 
     /** HSTS, the HTTP to HTTPS redirect and the trusted reverse proxies. */
     @ObjectClassDefinition(name = "Keel HTTPS and reverse proxies",
@@ -155,8 +156,10 @@ public final class TransportFilter implements Filter {
             seen = new ForwardedRequest(req, client, fromProxy);
         }
         boolean secure = seen.isSecure();
+        HttpServletResponse answer = res;
         if (secure && s.hsts() != null) {
-            res.setHeader("Strict-Transport-Security", s.hsts());
+            res.setHeader(HSTS, s.hsts());
+            answer = new HstsResponse(res, s.hsts());
         }
         if (!secure && s.redirect() && !s.exempt().contains(req.getRequestURI())) {
             // behind a proxy that said the scheme, the client reaches HTTPS on the proxy's port
@@ -167,7 +170,23 @@ public final class TransportFilter implements Filter {
                 return;
             }
         }
-        chain.doFilter(seen, response);
+        chain.doFilter(seen, answer);
+    }
+
+    /** Keeps the HSTS header when a servlet resets the response to write a problem instead. */
+    private static final class HstsResponse extends jakarta.servlet.http.HttpServletResponseWrapper {
+        private final String hsts;
+
+        HstsResponse(HttpServletResponse response, String hsts) {
+            super(response);
+            this.hsts = hsts;
+        }
+
+        @Override
+        public void reset() {
+            super.reset();
+            setHeader(HSTS, hsts);
+        }
     }
 
     private static void redirect(HttpServletRequest req, HttpServletResponse res, int port) {

@@ -108,13 +108,15 @@ public final class CfgWriteBack implements ConfigurationListener {
                 return;
             }
             if (!text.get().equals(inSync.get(file.get()))) {
-                log.debug("{} changed since it last matched configuration {}: the file wins", file.get(), pid);
+                log.debug("{} changed since it last matched configuration {}: the file wins", file.get(),
+                        CfgFiles.printable(pid));
                 return;
             }
             String merged = CfgText.merge(text.get(), wanted, this::same);
             CfgFiles.write(file.get(), merged);
             inSync.put(file.get(), merged);
-            log.info("configuration {} written back to {}", pid, ConfigValidator.source(pid, file.get().toUri()));
+            log.info("configuration {} written back to {}", CfgFiles.printable(pid),
+                    ConfigValidator.source(pid, file.get().toUri()));
         } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
             log.warn("could not write configuration {} back to its file: {}", CfgFiles.printable(pid), e.toString());
         }
@@ -149,10 +151,12 @@ public final class CfgWriteBack implements ConfigurationListener {
         inSync.remove(file);
         try {
             if (Files.deleteIfExists(file)) {
-                log.info("configuration {} deleted, and its file {}", pid, ConfigValidator.source(pid, file.toUri()));
+                log.info("configuration {} deleted, and its file {}", CfgFiles.printable(pid),
+                        ConfigValidator.source(pid, file.toUri()));
             }
         } catch (IOException e) {
-            log.warn("could not delete {} of the deleted configuration {}: {}", file, pid, e.toString());
+            log.warn("could not delete {} of the deleted configuration {}: {}", file, CfgFiles.printable(pid),
+                    e.toString());
         }
     }
 

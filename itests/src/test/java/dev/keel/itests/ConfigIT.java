@@ -68,7 +68,7 @@ public class ConfigIT extends KeelTest {
     public void cleanUp() throws Exception {
         listener.unregister();
         log.close();
-        for (String pid : List.of(PID, "keel.log", "keel.itest.sentinel")) {
+        for (String pid : List.of(PID, "keel.log", "keel.itest.sentinel", "keel.storage")) {
             etc.delete(etc().resolve(pid + ".cfg"));
             org.osgi.service.cm.Configuration[] left = configAdmin.listConfigurations("(service.pid=" + pid + ")");
             if (left != null) {
@@ -165,6 +165,67 @@ public class ConfigIT extends KeelTest {
                     + "(Long) of at least 1", e.getMessage());
         }
         assertEquals("2345", etc.read(file).getProperty("start.timeout.ms"));
+    }
+
+    @Test
+    public void aChangeThroughConfigAdminIsWrittenBackWholeWithItsCommentsAndADeletionDeletesTheFile()
+            throws Exception {
+        Path file = etc().resolve(PID + ".cfg");
+        writeAndSettle(file, "# an operator's note\nstart.timeout.ms=2345\n\n# the stop timeout\nstop.timeout.ms=3000\n",
+                "the file applied", () -> "3000".equals(property("stop.timeout.ms")) && updates.contains(PID));
+        org.osgi.service.cm.Configuration cfg = configAdmin.listConfigurations("(service.pid=" + PID + ")")[0];
+        java.util.Dictionary<String, Object> props = cfg.getProperties();
+        props.put("stop.timeout.ms", 4321L);
+        updates.clear();
+        cfg.update(props);
+        Await.until("stop.timeout.ms 4321 applied", () -> Long.valueOf(4321).equals(property("stop.timeout.ms")));
+
+        assertEquals("# an operator's note\nstart.timeout.ms=2345\n\n# the stop timeout\nstop.timeout.ms=4321\n",
+                etc.text(file));
+        // FileInstall reads the written file again: no loop of updates (at most its one update to the file's strings)
+        etc.write(etc().resolve("keel.itest.sentinel.cfg"), "x=1\n");
+        Await.until("sentinel applied", () -> updates.contains("keel.itest.sentinel"), updates::toString);
+        etc.write(etc().resolve("keel.itest.sentinel.cfg"), "x=2\n");
+        Await.until("sentinel applied again", () -> updates.stream().filter("keel.itest.sentinel"::equals).count() == 2,
+                updates::toString);
+        long ours = updates.stream().filter(PID::equals).count();
+        assertTrue(updates.toString(), ours >= 1 && ours <= 2);
+        assertEquals("4321", etc.read(file).getProperty("stop.timeout.ms"));
+
+        configAdmin.listConfigurations("(service.pid=" + PID + ")")[0].delete();
+        Await.until(file + " deleted with its configuration", () -> !Files.exists(file));
+    }
+
+    @Test
+    public void keelConfigRefusesAPidThatIsNotAFileInEtc() throws Exception {
+        Path outside = etc().getParent().getParent().resolve("x.cfg");
+        for (String pid : List.of("../../x", "a/b", ".hidden")) {
+            try {
+                Shell.run(context, "keel:config " + pid + " key value");
+                fail("PID " + pid + " accepted");
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage(), e.getMessage().startsWith("not a valid PID: " + pid
+                        + " (letters, digits, '.', '_' and '-' only"));
+            }
+        }
+        assertFalse(Files.exists(outside));
+        try {
+            Shell.run(context, "keel:config ../../x");
+            fail("PID ../../x shown");
+        } catch (IllegalArgumentException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("not a valid PID: ../../x"));
+        }
+    }
+
+    @Test
+    public void keelConfigShowsAPasswordMasked() throws Exception {
+        Path file = etc().resolve("keel.storage.cfg");
+        String out = Shell.run(context, "keel:config keel.storage password s3cret-value");
+        assertTrue(out, out.startsWith("keel.storage: password=******** applied and written to "));
+        assertEquals("s3cret-value", etc.read(file).getProperty("password"));
+        String shown = Shell.run(context, "keel:config keel.storage");
+        assertTrue(shown, shown.matches("(?s).*\\npassword\\s+\\*{8}\\s+.*"));
+        assertFalse(shown, shown.contains("s3cret"));
     }
 
     @Test

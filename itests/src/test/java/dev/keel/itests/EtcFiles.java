@@ -22,19 +22,18 @@ import org.osgi.service.cm.ConfigurationListener;
 
 /**
  * The {@code etc/} folder FileInstall watches, written and read as an operator
- * would, without racing FileInstall. Two things make a naive write flaky:
+ * would, without racing the write-back. Two things make a naive write flaky:
  * <ul>
- * <li>After each configuration update FileInstall writes the {@code .cfg} file
- * back (truncating it first, not atomically) and then records the file's
- * checksum as seen. A test that writes between the two has its own content
- * recorded as seen: the change is never applied. A test that reads then may read
- * a half-written file.</li>
+ * <li>After a configuration update through ConfigAdmin the kernel writes the
+ * {@code .cfg} file back ({@code CfgWriteBack}, a ConfigurationListener; whole
+ * files renamed into place, never half a file). A test that checks the file
+ * right after such an update may look before the write-back.</li>
  * <li>FileInstall's checksum is made of the file's name and modification time,
  * whose clock ticks coarsely: a file written in the same tick as the last
- * write-back looks unchanged.</li>
+ * write looks unchanged.</li>
  * </ul>
  * So every write and read first {@link #settle() settles}: ConfigAdmin hands
- * events to its listeners (FileInstall's write-back among them) one after the
+ * events to its listeners (the kernel's write-back among them) one after the
  * other on one thread, so once the event of a later update of a barrier PID has
  * arrived, every earlier write-back is done. And a write gets a modification
  * time other than the current file's.

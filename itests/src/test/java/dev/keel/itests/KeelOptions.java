@@ -90,7 +90,8 @@ public final class KeelOptions {
         // as in config.properties; tests read the watched dir and the log file back with context.getProperty(...)
         options.add(frameworkProperty("felix.fileinstall.filter").value(".*\\.cfg"));
         options.add(frameworkProperty("felix.fileinstall.poll").value("250"));
-        options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("true"));
+        // as in config.properties: the kernel writes changes back, not FileInstall
+        options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
         options.add(frameworkProperty("keel.log.file").value(emptyDir("log").resolve("keel.log").toString()));
         options.add(frameworkProperty("keel.deploy.dir").value(emptyDir("deploy").toString()));
         // the kernel's embedded H2 lives in <keel.home>/data/db: a fresh one per test class

@@ -73,7 +73,8 @@ final class ConfigCheck {
             AttributeDefinition ad = definition(ocd, key);
             if (ad == null) {
                 props.remove(key);
-                rejections.add(new Rejection(key, value, "unknown key; known keys: " + known(ocd), "ignored"));
+                rejections.add(new Rejection(key, Definition.secretName(key) ? Definition.MASK : value,
+                        "unknown key; known keys: " + known(ocd), "ignored"));
                 continue;
             }
             String problem = ValueCheck.problem(ad, value);
@@ -82,13 +83,17 @@ final class ConfigCheck {
                 continue;
             }
             Object kept = lastGood.get(key);
+            // a secret is never logged or shown, not even a rejected one
+            boolean secret = ad.getType() == AttributeDefinition.PASSWORD || Definition.secretName(key);
+            Object shown = secret ? Definition.MASK : value;
             if (kept != null) {
                 props.put(key, kept);
-                rejections.add(new Rejection(key, value, problem, "keeping " + Rejection.text(kept)));
+                rejections.add(new Rejection(key, shown, problem, "keeping " + (secret ? "the last good value"
+                        : Rejection.text(kept))));
             } else {
                 props.remove(key);
                 String[] defaults = ad.getDefaultValue();
-                rejections.add(new Rejection(key, value, problem, defaults == null || defaults.length == 0
+                rejections.add(new Rejection(key, shown, problem, defaults == null || defaults.length == 0
                         ? "using the component's default" : "using the default " + String.join(",", defaults)));
             }
         }

@@ -1,15 +1,10 @@
 package dev.keel.kernel.config;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Dictionary;
@@ -32,9 +27,11 @@ import dev.keel.kernel.util.Poll;
 /**
  * Sets one configuration value so that it is checked first, applied once and
  * ends up in {@code etc/<pid>.cfg}: a configuration read from a file is
- * updated through ConfigAdmin and FileInstall writes the file back
- * ({@code felix.fileinstall.enableConfigSave}); for a PID without a file the
- * file is written and FileInstall applies it.
+ * updated through ConfigAdmin and its file changed in place (only the keys set,
+ * comments and order kept, see {@link CfgWriteBack}); for a PID without a file
+ * the file is written and FileInstall applies it. PIDs come from users here
+ * (shell, /admin): only {@code [A-Za-z0-9._-]}, so the file is always in
+ * {@code etc/}.
  */
 @Component(service = ConfigEditor.class)
 public final class ConfigEditor {
@@ -44,13 +41,15 @@ public final class ConfigEditor {
 
     private final ConfigurationAdmin configAdmin;
     private final ConfigValidator validator;
+    private final CfgWriteBack writeBack;
     private final BundleContext context;
 
     @Activate
     public ConfigEditor(@Reference ConfigurationAdmin configAdmin, @Reference ConfigValidator validator,
-            BundleContext context) {
+            @Reference CfgWriteBack writeBack, BundleContext context) {
         this.configAdmin = configAdmin;
         this.validator = validator;
+        this.writeBack = writeBack;
         this.context = context;
     }
 
@@ -60,8 +59,13 @@ public final class ConfigEditor {
         return Path.of(dir == null ? "etc" : dir);
     }
 
-    /** The configuration of a PID (not a factory PID), if there is one. */
+    /**
+     * The configuration of a PID (not a factory PID), if there is one.
+     *
+     * @throws IllegalArgumentException when the PID is not a valid one ({@link CfgFiles#checkPid})
+     */
     public Optional<Configuration> configuration(String pid) {
+        CfgFiles.checkPid(pid);
         try {
             Configuration[] found = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + pid + ")");
             return found == null || found.length == 0 ? Optional.empty() : Optional.of(found[0]);
@@ -102,6 +106,7 @@ public final class ConfigEditor {
      * ever seen or saved.
      */
     public Path set(String pid, Map<String, String> values) throws IOException {
+        Path target = CfgFiles.fileOf(etcDir(), pid);
         Optional<Definition> definition = validator.definition(pid, false);
         for (Map.Entry<String, String> e : values.entrySet()) {
             if (ConfigCheck.ignored(e.getKey())) {
@@ -109,7 +114,8 @@ public final class ConfigEditor {
             }
             String problem = definition.map(d -> validator.check(d, e.getKey(), e.getValue())).orElse(null);
             if (problem != null) {
-                throw new IllegalArgumentException(pid + ": " + e.getKey() + "=" + e.getValue() + " rejected: " + problem);
+                String shown = Definition.shown(definition, e.getKey(), e.getValue());
+                throw new IllegalArgumentException(pid + ": " + e.getKey() + "=" + shown + " rejected: " + problem);
             }
         }
         Optional<Configuration> existing = configuration(pid);
@@ -118,14 +124,9 @@ public final class ConfigEditor {
         if (file.isPresent()) {
             values.forEach(props::put);
             existing.get().update(props);
-            await(() -> {
-                Properties written = read(file.get());
-                return values.entrySet().stream().allMatch(e -> e.getValue().equals(written.getProperty(e.getKey())));
-            }, "ConfigAdmin took the values but " + file.get() + " was not written back "
-                    + "(is felix.fileinstall.enableConfigSave true?)");
+            writeBack.set(pid, file.get(), values);
             return file.get();
         }
-        Path target = etcDir().resolve(pid + ".cfg");
         Properties content = new Properties();
         if (props != null) {
             for (String k : Collections.list(props.keys())) {
@@ -143,28 +144,11 @@ public final class ConfigEditor {
         return target;
     }
 
-    static Properties read(Path file) {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
-            p.load(r);
-        } catch (IOException e) {
-            // being rewritten right now: read again on the next poll
-        }
-        return p;
-    }
-
-    /** Writes the file whole (through a temporary file and a move), so FileInstall never reads half of it. */
+    /** Writes a new file whole (through a temporary file and a move), so FileInstall never reads half of it. */
     static void write(Path target, Properties content) throws IOException {
-        StringWriter text = new StringWriter();
-        content.store(text, null);
         StringBuilder out = new StringBuilder("# written by keel:config\n");
-        text.toString().lines().filter(l -> !l.startsWith("#")).sorted().forEach(l -> out.append(l).append('\n'));
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.ISO_8859_1)) {
-            w.write(out.toString());
-        }
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        new java.util.TreeMap<>(content).forEach((k, v) -> out.append(CfgText.line(k.toString(), v.toString())));
+        CfgFiles.write(target, out.toString());
     }
 
     private static void await(BooleanSupplier condition, String failure) {

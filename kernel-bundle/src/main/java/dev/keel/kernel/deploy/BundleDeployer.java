@@ -23,6 +23,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import dev.keel.kernel.util.OwnerOnly;
 import dev.keel.api.PluginStatus;
 import dev.keel.kernel.deploy.Deployment.Action;
 import dev.keel.kernel.deploy.Deployment.Outcome;
@@ -235,7 +236,7 @@ public final class BundleDeployer {
 
     private static Path moveAside(Path jar) {
         try {
-            Path dir = Files.createDirectories(Path.of("data", "uninstalled").toAbsolutePath());
+            Path dir = OwnerOnly.directories(Path.of("data", "uninstalled").toAbsolutePath());
             return Files.move(jar, dir.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot move " + jar + " out of deploy/: " + oneLine(e));

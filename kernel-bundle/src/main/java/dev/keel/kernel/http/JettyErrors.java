@@ -4,10 +4,10 @@ import java.nio.ByteBuffer;
 
 import org.apache.felix.http.jetty.ConnectorFactory;
 import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.osgi.service.component.annotations.Component;
@@ -18,7 +18,12 @@ import org.osgi.service.component.annotations.Component;
  * too large) get {@code application/problem+json} instead of Jetty's HTML page.
  * Felix's Jetty offers no other way to the {@link Server}: it hands it to every
  * {@link ConnectorFactory} service, so this one installs the error handler and
- * returns an in-memory connector (no port) that Felix adds and starts.
+ * returns a connector that never listens, which Felix adds and "starts".
+ * <p>
+ * It must be a {@link ServerConnector}: when Jetty restarts on a change of PID
+ * {@code org.apache.felix.http} (HTTPS switched on, say), Felix 1.1.8 lists the
+ * endpoints of every connector and fails on any other kind ("Connection
+ * instance not of type ServerConnector"), leaving Jetty without servlets.
  */
 @Component(service = ConnectorFactory.class)
 public final class JettyErrors implements ConnectorFactory {
@@ -26,7 +31,36 @@ public final class JettyErrors implements ConnectorFactory {
     @Override
     public Connector createConnector(Server server) {
         server.setErrorHandler(new ProblemErrorHandler());
-        return new LocalConnector(server);
+        return new NoPortConnector(server);
+    }
+
+    /** A connector with no port, no threads and no selector: nothing of it ever starts. */
+    static final class NoPortConnector extends ServerConnector {
+
+        NoPortConnector(Server server) {
+            super(server, 1, 1);
+            setName("keel-error-handler");
+        }
+
+        @Override
+        public void open() {
+            // never listens
+        }
+
+        @Override
+        public boolean isOpen() {
+            return false;
+        }
+
+        @Override
+        protected void doStart() {
+            // no acceptor, no selector
+        }
+
+        @Override
+        protected void doStop() {
+            // nothing started
+        }
     }
 
     /** Jetty's server-wide error handler, answering problems. */

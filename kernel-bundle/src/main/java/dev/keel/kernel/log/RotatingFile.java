@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
+import dev.keel.kernel.util.OwnerOnly;
+
 /**
  * Appends lines to a file and rotates it by size: before a line would make
  * {@code keel.log} larger than the limit, {@code keel.log.1} becomes
@@ -30,7 +32,7 @@ final class RotatingFile implements Closeable {
         this.file = file.toAbsolutePath();
         this.maxBytes = maxBytes;
         this.maxFiles = Math.max(1, maxFiles);
-        Files.createDirectories(this.file.getParent());
+        OwnerOnly.directories(this.file.getParent());
         removeSurplus();
         open();
     }
@@ -63,6 +65,7 @@ final class RotatingFile implements Closeable {
     }
 
     private void open() throws IOException {
+        OwnerOnly.file(file);
         out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND), 64 * 1024);
         size = Files.size(file);

@@ -59,7 +59,8 @@ public final class ConfigCommands {
         return table.toString();
     }
 
-    @Descriptor("show one configuration: each key with its value, default and description, and rejected values")
+    @Descriptor("show one configuration: each key with its value (passwords as ********), default and description, "
+            + "and rejected values")
     public String config(@Descriptor("the PID (keel:config lists them), or the name of its file without .cfg")
             String pid) throws IOException, InvalidSyntaxException {
         Optional<Configuration> config = find(pid);
@@ -80,8 +81,10 @@ public final class ConfigCommands {
             @Descriptor("the key, e.g. start.timeout.ms") String key,
             @Descriptor("the new value") String value) throws IOException {
         Path file = editor.set(pid, key, value);
-        String note = validator.definition(pid, false).isPresent() ? "" : " (no definition: not checked)";
-        return pid + ": " + key + "=" + value + " applied and written to " + display(file) + note;
+        Optional<Definition> definition = validator.definition(pid, false);
+        String note = definition.isPresent() ? "" : " (no definition: not checked)";
+        String shown = Definition.shown(definition, key, value);
+        return pid + ": " + key + "=" + shown + " applied and written to " + display(file) + note;
     }
 
     static String format(String pid, Dictionary<String, Object> props, Optional<Definition> definition,
@@ -108,7 +111,8 @@ public final class ConfigCommands {
         for (String key : keys) {
             Object value = props == null ? null : props.get(key);
             AttributeDefinition ad = definition.map(d -> d.attribute(key)).orElse(null);
-            table.row(key, value == null ? "-" : Rejection.text(value) + (rejected(rejections, key) ? " (rejected)" : ""),
+            String text = value == null ? "-" : Definition.shown(definition, key, Rejection.text(value));
+            table.row(key, value == null ? "-" : text + (rejected(rejections, key) ? " (rejected)" : ""),
                     ad == null ? "-" : Definition.type(ad), ad == null || ad.getDefaultValue() == null ? "-"
                             : String.join(",", ad.getDefaultValue()),
                     ad == null ? (definition.isPresent() ? "unknown key" : "") : Optional.ofNullable(ad.getDescription())

@@ -36,6 +36,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.keel.kernel.util.OwnerOnly;
+
 /**
  * Owns the kernel's connection pool: picks the {@code DataSourceFactory}
  * whose driver accepts the configured JDBC URL (embedded H2 under
@@ -254,6 +256,7 @@ public final class StoragePool {
         String password = config.password() == null ? "" : config.password();
         if (url.isEmpty()) {
             url = embeddedUrl(home());
+            OwnerOnly.tryDirectories(home().resolve("data/db")); // H2's files get the umask's modes: the folder hides them
             if (user.isEmpty()) {
                 user = "sa";
             }

@@ -66,8 +66,9 @@ public final class Releases {
         int weight_root() default 0;
 
         @AttributeDefinition(name = "Sticky header",
-                description = "Request header whose value keeps an anonymous caller on one version while a split "
-                        + "holds; an authenticated caller is kept there by its token's subject")
+                description = "Request header whose value keeps an anonymous caller (or a tester acting as a user) on "
+                        + "one version while a split holds; any other authenticated caller is kept there by its "
+                        + "token's subject")
         String sticky_header() default "X-User-Id";
 
         @AttributeDefinition(name = "Forced version header",

@@ -122,7 +122,7 @@ public final class BundleDeployer {
     }
 
     private Deployment doInstall(DeployAudit.Act act, String jarOrUrl, String sha256) {
-        CodeSources.Artifact artifact = act.fetched(sources.fetch(jarOrUrl, sha256));
+        CodeSources.Artifact artifact = sources.fetch(jarOrUrl, sha256, act::fetched);
         String location = artifact.location();
         Bundle existing = context.getBundle(location);
         if (existing != null) {
@@ -152,8 +152,8 @@ public final class BundleDeployer {
         String previousVersion = b.getVersion().toString();
         long revision = b.getLastModified();
         // from where it came (which must still be an allowed location) or from the new jar
-        CodeSources.Artifact artifact = act.fetched(sources.fetch(jarOrUrl == null ? b.getLocation() : jarOrUrl,
-                sha256));
+        CodeSources.Artifact artifact = sources.fetch(jarOrUrl == null ? b.getLocation() : jarOrUrl, sha256,
+                act::fetched);
         try {
             b.update(new ByteArrayInputStream(artifact.bytes()));
         } catch (BundleException | IllegalStateException e) {

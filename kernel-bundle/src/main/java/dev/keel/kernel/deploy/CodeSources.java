@@ -50,6 +50,14 @@ record CodeSources(Path home, List<Path> folders, boolean allowHttp) {
      * @throws IllegalArgumentException (one line) when the location is not allowed, cannot be read or the hash differs
      */
     Artifact fetch(String jarOrUrl, String expectedSha256) {
+        return fetch(jarOrUrl, expectedSha256, a -> { });
+    }
+
+    /**
+     * Like {@link #fetch(String, String)}, telling {@code read} the artifact once it is read, before its
+     * SHA-256 is compared (so the audit line names the location and the hash found, also on a mismatch).
+     */
+    Artifact fetch(String jarOrUrl, String expectedSha256, java.util.function.Consumer<Artifact> read) {
         String expected = expectedSha256 == null ? null : checkedSha256(expectedSha256);
         String location = location(jarOrUrl);
         byte[] bytes;
@@ -59,6 +67,7 @@ record CodeSources(Path home, List<Path> folders, boolean allowHttp) {
             throw new IllegalArgumentException("cannot read " + jarOrUrl + ": " + FrameworkOperations.oneLine(e));
         }
         String sha256 = sha256(bytes);
+        read.accept(new Artifact(location, bytes, sha256));
         if (expected != null && !expected.equals(sha256)) {
             throw new IllegalArgumentException("SHA-256 mismatch for " + location + ": expected " + expected
                     + ", the artifact has " + sha256 + "; nothing installed");

@@ -44,11 +44,10 @@ final class DeployAudit {
             }
         }
 
-        /** Notes where the code came from and its hash (before it is installed), and hands it on. */
-        CodeSources.Artifact fetched(CodeSources.Artifact artifact) {
+        /** Notes where the code came from and its hash (before it is checked and installed). */
+        void fetched(CodeSources.Artifact artifact) {
             detail("location", artifact.location());
             detail("sha256", artifact.sha256());
-            return artifact;
         }
 
         /** Runs the operation and records it: {@code ok} with the bundle it touched, or {@code failed: <why>}. */

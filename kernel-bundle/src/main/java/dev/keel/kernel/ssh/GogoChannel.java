@@ -17,6 +17,8 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.jline.terminal.Terminal;
 
+import dev.keel.kernel.security.Actors;
+import dev.keel.kernel.security.Audit;
 import dev.keel.kernel.terminal.CommandCompleter;
 import dev.keel.kernel.terminal.JlineConsole;
 
@@ -42,6 +44,8 @@ final class GogoChannel implements Command {
     private OutputStream err;
     private ExitCallback exit;
     private volatile Thread thread;
+    /** Who this channel's commands are by, for the audit trail: the SSH user and session. */
+    private volatile Audit.Actor actor;
 
     GogoChannel(CommandProcessor processor, String command, CommandCompleter completer, Path history) {
         this.processor = processor;
@@ -73,6 +77,10 @@ final class GogoChannel implements Command {
     @Override
     public void start(ChannelSession channel, Environment env) {
         String kind = command == null ? "shell" : "exec";
+        var ssh = channel.getServerSession();
+        String user = ssh.getUsername() == null ? "" : ssh.getUsername();
+        actor = new Audit.Actor(user, "ssh", "ssh:" + user + "@" + SshAuthenticator.address(ssh) + "#"
+                + Long.toHexString(ssh.getIoSession().getId()));
         boolean terminal = command == null && !env.getPtyModes().isEmpty();
         Runnable body = terminal ? () -> terminal(env) : this::run;
         Thread t = new Thread(body, "keel-ssh-" + kind + "-" + COUNT.incrementAndGet());
@@ -87,6 +95,7 @@ final class GogoChannel implements Command {
         int status;
         try (CommandSession session = processor.createSession(in, o, e)) {
             session.put("SCOPE", JlineConsole.SCOPE);
+            session.put(Actors.SESSION_ATTRIBUTE, actor);
             status = command == null ? console(session, o) : execute(session, command, o, e);
         } catch (RuntimeException ex) {
             e.println("keel: " + message(ex));
@@ -101,7 +110,7 @@ final class GogoChannel implements Command {
     private void terminal(Environment env) {
         int status;
         try (Terminal terminal = SshTerminal.open(env, in, out)) {
-            JlineConsole.run(terminal, processor, completer, history, List.of(), JlineConsole.greeting(LEAVE));
+            JlineConsole.run(terminal, processor, completer, history, List.of(), JlineConsole.greeting(LEAVE), actor);
             status = 0;
         } catch (IOException | RuntimeException ex) {
             new PrintStream(err, true, StandardCharsets.UTF_8).println("keel: " + message(ex));

@@ -113,6 +113,9 @@ class CodeSourcesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sources.fetch("p.jar", other));
         assertTrue(e.getMessage().startsWith("SHA-256 mismatch"), e.getMessage());
         assertTrue(e.getMessage().contains(other) && e.getMessage().contains(SHA_OF_JAR), e.getMessage());
+        CodeSources.Artifact[] seen = new CodeSources.Artifact[1];
+        assertThrows(IllegalArgumentException.class, () -> sources.fetch("p.jar", other, a -> seen[0] = a));
+        assertEquals(SHA_OF_JAR, seen[0].sha256(), "the audit line gets the hash found, also on a mismatch");
         e = assertThrows(IllegalArgumentException.class, () -> sources.fetch("p.jar", "abc"));
         assertEquals("sha256 must be 64 hex digits, not abc", e.getMessage());
     }

@@ -88,7 +88,17 @@ public class ReleaseIT extends KeelTest {
     }
 
     private Path nextJar() {
-        return Path.of(context.getProperty("keel.it.examples")).resolve("payment-bundle-next.jar");
+        return underHome(Path.of(context.getProperty("keel.it.examples")).resolve("payment-bundle-next.jar"));
+    }
+
+    /** A copy of a jar under the Keel home: code is loaded only from there (or https://). */
+    private Path underHome(Path jar) {
+        try {
+            Path dir = Files.createDirectories(Path.of(context.getProperty("keel.home"), "builds"));
+            return Files.copy(jar, dir.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private List<PluginStatus> payments() {
@@ -339,7 +349,7 @@ public class ReleaseIT extends KeelTest {
         try (var files = Files.list(Path.of(context.getProperty("keel.it.plugins")))) {
             old = files.filter(f -> f.getFileName().toString().startsWith("payment-bundle")).findFirst().orElseThrow();
         }
-        Shell.run(context, "keel:install " + old);
+        Shell.run(context, "keel:install " + underHome(old));
         Await.until("payment 1.1.0 and 1.0.0 ACTIVE", SETTLE, () -> paymentVersionsActive("1.0.0.", "1.1.0."),
                 this::payments);
         Api.Reply canary = api().post("/admin/releases/payment/canary", Map.of("version", "1.0.0", "weight", 20));

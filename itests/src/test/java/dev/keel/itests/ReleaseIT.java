@@ -309,6 +309,19 @@ public class ReleaseIT extends KeelTest {
             for (int i = 0; i < 20; i++) {
                 assertTrue(charge("after-auto-" + i, Map.of()).startsWith("1.0.0."));
             }
+            // the audit trail says Keel did it, and why
+            Path audit = Path.of(context.getProperty("keel.log.file")).resolveSibling("audit.log");
+            java.util.function.Supplier<List<String>> lines = () -> {
+                try {
+                    return Files.exists(audit) ? Files.readAllLines(audit) : List.of();
+                } catch (java.io.IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            };
+            Await.until("the automatic rollback in " + audit, SETTLE, () -> lines.get().stream().anyMatch(l ->
+                    l.contains("\"who\":\"keel\"") && l.contains("\"action\":\"release.rollback\"")
+                            && l.contains("\"automatic\":\"true\"") && l.contains("error rate")
+                            && l.endsWith("\"result\":\"ok\"}")), () -> lines.get());
         } finally {
             reg.unregister();
             configAdmin.getConfiguration("keel.faults", "?")

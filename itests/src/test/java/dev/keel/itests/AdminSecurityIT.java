@@ -273,8 +273,13 @@ public class AdminSecurityIT extends KeelTest {
         awaitState("payment", dev.keel.api.PluginState.ACTIVE);
 
         // the shell takes the same rules and --sha256
-        String shell = Shell.run(context, "keel:update --sha256 " + "f".repeat(64) + " payment builds/payment-rebuilt.jar");
-        assertTrue(shell, shell.contains("SHA-256 mismatch"));
+        try {
+            String shell = Shell.run(context, "keel:update --sha256 " + "f".repeat(64)
+                    + " payment builds/payment-rebuilt.jar");
+            throw new AssertionError("keel:update with a wrong --sha256 updated: " + shell);
+        } catch (IllegalArgumentException refused) {
+            assertTrue(refused.getMessage(), refused.getMessage().startsWith("SHA-256 mismatch"));
+        }
     }
 
     @Test

@@ -153,7 +153,8 @@ public class SshShellIT {
 
     private static List<String> base(KeelProcess keel) {
         return new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-p", String.valueOf(keel.sshPort()),
-                "-o", "UserKnownHostsFile=" + keel.home().resolve("data/ssh/known_hosts"),
+                // quoted: the home's path has spaces, and ssh splits this option's value at them
+                "-o", "UserKnownHostsFile=\"" + keel.home().resolve("data/ssh/known_hosts") + "\"",
                 "-o", "GlobalKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=yes",
                 "-o", "ConnectTimeout=20"));
     }

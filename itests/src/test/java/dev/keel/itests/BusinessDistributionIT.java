@@ -24,7 +24,7 @@ public class BusinessDistributionIT {
         try (KeelProcess keel = KeelProcess.copyOfDistribution()) {
             Result start = keel.command("start");
             assertEquals(start.toString(), 0, start.exit());
-            Api api = new Api(keel.httpPort());
+            Api api = keel.api();
 
             Api.Reply user = api.post("/api/user/users", Map.of("name", "Ada", "email", "ada@example.com"));
             assertEquals(user.toString(), 201, user.status());

@@ -58,7 +58,7 @@ public class CrashDistributionIT {
             long jvm = keel.pid().orElseThrow(() -> new AssertionError("no data/keel.pid"));
             assertTrue("data/keel.pid names the framework JVM", ProcessHandle.of(jvm).flatMap(p -> p.info().command())
                     .map(c -> c.endsWith("java")).orElse(false));
-            Api api = new Api(keel.httpPort());
+            Api api = keel.api();
 
             Queue<String[]> users = new ConcurrentLinkedQueue<>();
             Queue<Order> orders = new ConcurrentLinkedQueue<>();

@@ -77,7 +77,9 @@ public class OperateIT {
             try (Stream<Path> files = Files.list(keel.home().resolve("deploy"))) {
                 jar = files.filter(p -> p.getFileName().toString().startsWith("payment-bundle")).findFirst().orElseThrow();
             }
-            Path newBuild = Jars.withVersion(jar, keel.scratch().resolve("payment new build.jar"), "9.9.9.ops");
+            // code is loaded only from under the Keel home (or https://): the new build goes there
+            Path newBuild = Jars.withVersion(jar, Files.createDirectories(keel.home().resolve("builds"))
+                    .resolve("payment new build.jar"), "9.9.9.ops");
             Result update = keel.command("client", "keel:update", "payment", newBuild.toString());
             assertEquals(update.toString(), 0, update.exit());
             assertTrue(update.toString(), Pattern.compile("^updated dev\\.keel\\.payment-bundle \\S+ -> 9\\.9\\.9\\.ops "
@@ -156,8 +158,16 @@ public class OperateIT {
             try (Stream<Path> files = Files.list(keel.home().resolve("deploy"))) {
                 jar = files.filter(p -> p.getFileName().toString().startsWith("payment-bundle")).findFirst().orElseThrow();
             }
-            Path second = Jars.withVersion(jar, keel.scratch().resolve("payment 2.jar"), "2.0.0.ops");
-            Result install = keel.command("client", "keel:install", second.toString());
+            Path outside = Jars.withVersion(jar, keel.scratch().resolve("payment 2.jar"), "2.0.0.ops");
+            Result elsewhere = keel.command("client", "keel:install", outside.toString());
+            assertEquals(elsewhere.toString(), 1, elsewhere.exit());
+            assertTrue(elsewhere.toString(), elsewhere.stderr().contains("is outside the Keel home"));
+            Path second = Files.move(outside, Files.createDirectories(keel.home().resolve("builds"))
+                    .resolve("payment 2.jar"));
+            Result mismatch = keel.command("client", "keel:install", "--sha256", "0".repeat(64), second.toString());
+            assertEquals(mismatch.toString(), 1, mismatch.exit());
+            assertTrue(mismatch.toString(), mismatch.stderr().contains("SHA-256 mismatch"));
+            Result install = keel.command("client", "keel:install", "--sha256", sha256(second), second.toString());
             assertEquals(install.toString(), 0, install.exit());
             Matcher installed = Pattern.compile("^installed dev\\.keel\\.payment-bundle 2\\.0\\.0\\.ops \\(bundle (\\d+)\\)\n")
                     .matcher(install.stdout());
@@ -256,5 +266,14 @@ public class OperateIT {
     /** A row of the keel:plugins or keel:update table. */
     private static Pattern row(String plugin, String state) {
         return Pattern.compile("(?m)^" + plugin + "\\s+\\S+\\s+\\d+\\s+" + state + "\\b");
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -183,7 +183,8 @@ public class StrictInputIT extends KeelTest {
 
     private Api.Reply send(Row row) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + row.path()))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(row.body()));
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(row.body()))
+                .header("Authorization", "Bearer " + api.token());
         if (row.contentType() != null) {
             b.header("Content-Type", row.contentType());
         }

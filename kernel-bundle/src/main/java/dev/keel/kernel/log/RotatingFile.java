@@ -23,14 +23,24 @@ final class RotatingFile implements Closeable {
     private final Path file;
     private final long maxBytes;
     private final int maxFiles;
+    private final boolean ownerOnly;
     private OutputStream out;
     private long size;
 
     RotatingFile(Path file, long maxBytes, int maxFiles) throws IOException {
+        this(file, maxBytes, maxFiles, false);
+    }
+
+    /** @param ownerOnly the folder made 0700 and every file created 0600 (where the file system has POSIX modes) */
+    RotatingFile(Path file, long maxBytes, int maxFiles, boolean ownerOnly) throws IOException {
         this.file = file.toAbsolutePath();
         this.maxBytes = maxBytes;
         this.maxFiles = Math.max(1, maxFiles);
+        this.ownerOnly = ownerOnly;
         Files.createDirectories(this.file.getParent());
+        if (ownerOnly) {
+            OwnerOnly.folder(this.file.getParent());
+        }
         removeSurplus();
         open();
     }
@@ -40,7 +50,12 @@ final class RotatingFile implements Closeable {
     }
 
     void write(String line) throws IOException {
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        write((CharSequence) (line + "\n"));
+    }
+
+    /** Appends text that already ends with its line break. */
+    void write(CharSequence lineAndBreak) throws IOException {
+        byte[] bytes = lineAndBreak.toString().getBytes(StandardCharsets.UTF_8);
         if (size > 0 && size + bytes.length > maxBytes) {
             rotate();
         }
@@ -58,6 +73,9 @@ final class RotatingFile implements Closeable {
     }
 
     private void open() throws IOException {
+        if (ownerOnly) {
+            OwnerOnly.file(file);
+        }
         out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND), 64 * 1024);
         size = Files.size(file);

@@ -126,7 +126,7 @@ final class GogoChannel implements Command {
         try (Terminal terminal = SshTerminal.open(env, in, out)) {
             // each user's own history: no one recalls another's command lines
             JlineConsole.run(terminal, processor, completer, history.resolveSibling(processor.who().fileName()),
-                    List.of(), JlineConsole.greeting(LEAVE));
+                    List.of(), JlineConsole.greeting(LEAVE), processor.who().actor());
             status = 0;
         } catch (IOException | RuntimeException ex) {
             new PrintStream(err, true, StandardCharsets.UTF_8).println("keel: " + message(ex));

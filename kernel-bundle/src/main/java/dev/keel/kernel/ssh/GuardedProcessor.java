@@ -22,6 +22,8 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.log.Logger;
 
 import dev.keel.api.security.Roles;
+import dev.keel.kernel.security.Actors;
+import dev.keel.kernel.security.Audit;
 import dev.keel.kernel.util.LogText;
 
 /**
@@ -36,6 +38,11 @@ final class GuardedProcessor extends CommandProcessorImpl {
 
     /** Who runs this session's commands. */
     record Who(String user, Set<String> roles, String from) {
+        /** The audit trail's actor: this user over SSH, from this session. */
+        Audit.Actor actor() {
+            return new Audit.Actor(user, "ssh", from);
+        }
+
         boolean admin() {
             return Roles.implied(roles).contains(Roles.ADMIN);
         }
@@ -100,6 +107,7 @@ final class GuardedProcessor extends CommandProcessorImpl {
     @Override
     public CommandSessionImpl createSession(InputStream in, OutputStream out, OutputStream err) {
         CommandSessionImpl session = super.createSession(in, out, err);
+        session.put(Actors.SESSION_ATTRIBUTE, who.actor()); // what the commands audit their acts as
         if (!who.admin()) {
             session.currentDir(null);
         }
@@ -210,6 +218,8 @@ final class GuardedProcessor extends CommandProcessorImpl {
             if (!ShellPolicy.allows(who.roles(), scope, function, args)) {
                 throw refuse(line, ShellPolicy.required(scope, function, args));
             }
+            // put back right before it runs: a session variable is the user's to assign
+            session.put(Actors.SESSION_ATTRIBUTE, who.actor());
             try {
                 Object result = delegate.execute(session, args);
                 record(line, "ok");

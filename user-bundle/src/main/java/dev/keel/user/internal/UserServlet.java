@@ -24,7 +24,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** {@code /api/user/users}: register, fetch and list users as JSON. */
-@Component(service = Servlet.class, property = KeelRoute.CONSUMES + "=" + JsonBody.MEDIA_TYPE)
+// registration is public (anyone may sign up); every other call needs a token
+@Component(service = Servlet.class, property = {KeelRoute.CONSUMES + "=" + JsonBody.MEDIA_TYPE,
+        KeelRoute.PUBLIC + "=POST " + UserServlet.ROUTE})
 @KeelRoute(UserServlet.ROUTE)
 public final class UserServlet extends HttpServlet {
 

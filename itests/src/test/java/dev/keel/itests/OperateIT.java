@@ -121,7 +121,9 @@ public class OperateIT {
             Result hash = keel.commandWithInput("s3cret pass\n", "hash-password");
             assertEquals(hash.toString(), 0, hash.exit());
             assertTrue(hash.toString(), hash.stdout().startsWith("pbkdf2-sha256:"));
-            Files.writeString(keel.home().resolve("etc/keel.users"), "alice " + hash.stdout(), StandardOpenOption.APPEND);
+            // etc/keel.users lines are USER ROLES CREDENTIAL (issue 12)
+            Files.writeString(keel.home().resolve("etc/keel.users"), "alice viewer " + hash.stdout(),
+                    StandardOpenOption.APPEND);
 
             Result start = keel.command("start");
             assertEquals(start.toString(), 0, start.exit());
@@ -142,7 +144,7 @@ public class OperateIT {
             Path wrongKey = writeKey(keel.scratch().resolve("not authorized.pem"));
             Result wrong = keel.command("client", "--key", wrongKey.toString(), "keel:plugins");
             assertEquals(wrong.toString(), 2, wrong.exit());
-            assertTrue(wrong.toString(), wrong.stderr().contains("refused the login of 'keel' with the key " + wrongKey));
+            assertTrue(wrong.toString(), wrong.stderr().contains("refused the login of 'admin' with the key " + wrongKey));
             assertEquals(wrong.toString(), "", wrong.stdout());
 
             Files.move(ssh.resolve("client_key"), keel.scratch().resolve("client_key"));
@@ -188,7 +190,8 @@ public class OperateIT {
             assertTrue(stop.toString(), stop.stdout().startsWith("Keel stopped (pid "));
             assertTrue("the pid file is removed", keel.pid().isEmpty());
             assertTrue(keel.log(), Pattern.compile("plugin payment \\S+ \\(bundle \\d+\\) STOPPED").matcher(keel.log()).find());
-            assertTrue(keel.log(), keel.log().contains("SSH: public key refused for user keel"));
+            // bin/keel client logs in as admin, the user the generated key belongs to (issue 12)
+            assertTrue(keel.log(), keel.log().contains("SSH: publickey login refused for user 'admin'"));
 
             Result stopAgain = keel.command("stop");
             assertEquals(stopAgain.toString(), 0, stopAgain.exit());

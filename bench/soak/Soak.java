@@ -29,6 +29,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class Soak {
 
+    /** The run script logged its operator in (POST /auth/token): every /api call carries the token. */
+    private static final String AUTH = "Bearer " + System.getenv("KEEL_TOKEN");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One answered (or failed) request: what it was, its status, its latency, what went wrong. */
@@ -231,7 +234,8 @@ public final class Soak {
     }
 
     private void get(String op, String path) throws InterruptedException {
-        send(op, HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build(), 200,
+        send(op, HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).header("Authorization",
+                AUTH).GET().build(), 200,
                 null);
     }
 
@@ -266,7 +270,7 @@ public final class Soak {
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).header("Authorization", AUTH)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 

@@ -293,13 +293,16 @@ public final class KeelProcess implements AutoCloseable {
 
     /**
      * GET on the instance; status -1 when nothing answers. A path below
-     * {@code /api} carries the test operator's token (and is not sent before
-     * the instance logs in: then nothing answers yet).
+     * {@code /api} or {@code /admin}, {@code /metrics} and {@code /health}
+     * (whose details need a viewer) carry the test operator's token (and are
+     * not sent before the instance logs in: then nothing answers yet); the
+     * probes {@code /health/live} and {@code /health/ready} go anonymous.
      */
     public HttpResponse<String> get(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .timeout(Duration.ofSeconds(5));
-        if (path.startsWith("/api/")) {
+        if (path.startsWith("/api/") || path.startsWith("/admin/") || path.equals("/metrics")
+                || path.equals("/health")) {
             String t = token();
             if (t == null) {
                 return null;

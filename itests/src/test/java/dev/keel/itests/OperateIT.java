@@ -77,7 +77,9 @@ public class OperateIT {
             try (Stream<Path> files = Files.list(keel.home().resolve("deploy"))) {
                 jar = files.filter(p -> p.getFileName().toString().startsWith("payment-bundle")).findFirst().orElseThrow();
             }
-            Path newBuild = Jars.withVersion(jar, keel.scratch().resolve("payment new build.jar"), "9.9.9.ops");
+            // code is loaded only from under the Keel home (or https://): the new build goes there
+            Path newBuild = Jars.withVersion(jar, Files.createDirectories(keel.home().resolve("builds"))
+                    .resolve("payment new build.jar"), "9.9.9.ops");
             Result update = keel.command("client", "keel:update", "payment", newBuild.toString());
             assertEquals(update.toString(), 0, update.exit());
             assertTrue(update.toString(), Pattern.compile("^updated dev\\.keel\\.payment-bundle \\S+ -> 9\\.9\\.9\\.ops "
@@ -119,7 +121,9 @@ public class OperateIT {
             Result hash = keel.commandWithInput("s3cret pass\n", "hash-password");
             assertEquals(hash.toString(), 0, hash.exit());
             assertTrue(hash.toString(), hash.stdout().startsWith("pbkdf2-sha256:"));
-            Files.writeString(keel.home().resolve("etc/keel.users"), "alice " + hash.stdout(), StandardOpenOption.APPEND);
+            // etc/keel.users lines are USER ROLES CREDENTIAL (issue 12)
+            Files.writeString(keel.home().resolve("etc/keel.users"), "alice viewer " + hash.stdout(),
+                    StandardOpenOption.APPEND);
 
             Result start = keel.command("start");
             assertEquals(start.toString(), 0, start.exit());
@@ -140,7 +144,7 @@ public class OperateIT {
             Path wrongKey = writeKey(keel.scratch().resolve("not authorized.pem"));
             Result wrong = keel.command("client", "--key", wrongKey.toString(), "keel:plugins");
             assertEquals(wrong.toString(), 2, wrong.exit());
-            assertTrue(wrong.toString(), wrong.stderr().contains("refused the login of 'keel' with the key " + wrongKey));
+            assertTrue(wrong.toString(), wrong.stderr().contains("refused the login of 'admin' with the key " + wrongKey));
             assertEquals(wrong.toString(), "", wrong.stdout());
 
             Files.move(ssh.resolve("client_key"), keel.scratch().resolve("client_key"));
@@ -154,8 +158,16 @@ public class OperateIT {
             try (Stream<Path> files = Files.list(keel.home().resolve("deploy"))) {
                 jar = files.filter(p -> p.getFileName().toString().startsWith("payment-bundle")).findFirst().orElseThrow();
             }
-            Path second = Jars.withVersion(jar, keel.scratch().resolve("payment 2.jar"), "2.0.0.ops");
-            Result install = keel.command("client", "keel:install", second.toString());
+            Path outside = Jars.withVersion(jar, keel.scratch().resolve("payment 2.jar"), "2.0.0.ops");
+            Result elsewhere = keel.command("client", "keel:install", outside.toString());
+            assertEquals(elsewhere.toString(), 1, elsewhere.exit());
+            assertTrue(elsewhere.toString(), elsewhere.stderr().contains("is outside the Keel home"));
+            Path second = Files.move(outside, Files.createDirectories(keel.home().resolve("builds"))
+                    .resolve("payment 2.jar"));
+            Result mismatch = keel.command("client", "keel:install", "--sha256", "0".repeat(64), second.toString());
+            assertEquals(mismatch.toString(), 1, mismatch.exit());
+            assertTrue(mismatch.toString(), mismatch.stderr().contains("SHA-256 mismatch"));
+            Result install = keel.command("client", "keel:install", "--sha256", sha256(second), second.toString());
             assertEquals(install.toString(), 0, install.exit());
             Matcher installed = Pattern.compile("^installed dev\\.keel\\.payment-bundle 2\\.0\\.0\\.ops \\(bundle (\\d+)\\)\n")
                     .matcher(install.stdout());
@@ -178,7 +190,8 @@ public class OperateIT {
             assertTrue(stop.toString(), stop.stdout().startsWith("Keel stopped (pid "));
             assertTrue("the pid file is removed", keel.pid().isEmpty());
             assertTrue(keel.log(), Pattern.compile("plugin payment \\S+ \\(bundle \\d+\\) STOPPED").matcher(keel.log()).find());
-            assertTrue(keel.log(), keel.log().contains("SSH: public key refused for user keel"));
+            // bin/keel client logs in as admin, the user the generated key belongs to (issue 12)
+            assertTrue(keel.log(), keel.log().contains("SSH: publickey login refused for user 'admin'"));
 
             Result stopAgain = keel.command("stop");
             assertEquals(stopAgain.toString(), 0, stopAgain.exit());
@@ -253,5 +266,14 @@ public class OperateIT {
     /** A row of the keel:plugins or keel:update table. */
     private static Pattern row(String plugin, String state) {
         return Pattern.compile("(?m)^" + plugin + "\\s+\\S+\\s+\\d+\\s+" + state + "\\b");
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

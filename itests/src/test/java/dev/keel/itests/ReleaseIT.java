@@ -88,7 +88,17 @@ public class ReleaseIT extends KeelTest {
     }
 
     private Path nextJar() {
-        return Path.of(context.getProperty("keel.it.examples")).resolve("payment-bundle-next.jar");
+        return underHome(Path.of(context.getProperty("keel.it.examples")).resolve("payment-bundle-next.jar"));
+    }
+
+    /** A copy of a jar under the Keel home: code is loaded only from there (or https://). */
+    private Path underHome(Path jar) {
+        try {
+            Path dir = Files.createDirectories(Path.of(context.getProperty("keel.home"), "builds"));
+            return Files.copy(jar, dir.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private List<PluginStatus> payments() {
@@ -299,6 +309,19 @@ public class ReleaseIT extends KeelTest {
             for (int i = 0; i < 20; i++) {
                 assertTrue(charge("after-auto-" + i, Map.of()).startsWith("1.0.0."));
             }
+            // the audit trail says Keel did it, and why
+            Path audit = Path.of(context.getProperty("keel.log.file")).resolveSibling("audit.log");
+            java.util.function.Supplier<List<String>> lines = () -> {
+                try {
+                    return Files.exists(audit) ? Files.readAllLines(audit) : List.of();
+                } catch (java.io.IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            };
+            Await.until("the automatic rollback in " + audit, SETTLE, () -> lines.get().stream().anyMatch(l ->
+                    l.contains("\"who\":\"keel\"") && l.contains("\"action\":\"release.rollback\"")
+                            && l.contains("\"automatic\":\"true\"") && l.contains("error rate")
+                            && l.endsWith("\"result\":\"ok\"}")), () -> lines.get());
         } finally {
             reg.unregister();
             configAdmin.getConfiguration("keel.faults", "?")
@@ -339,7 +362,7 @@ public class ReleaseIT extends KeelTest {
         try (var files = Files.list(Path.of(context.getProperty("keel.it.plugins")))) {
             old = files.filter(f -> f.getFileName().toString().startsWith("payment-bundle")).findFirst().orElseThrow();
         }
-        Shell.run(context, "keel:install " + old);
+        Shell.run(context, "keel:install " + underHome(old));
         Await.until("payment 1.1.0 and 1.0.0 ACTIVE", SETTLE, () -> paymentVersionsActive("1.0.0.", "1.1.0."),
                 this::payments);
         Api.Reply canary = api().post("/admin/releases/payment/canary", Map.of("version", "1.0.0", "weight", 20));

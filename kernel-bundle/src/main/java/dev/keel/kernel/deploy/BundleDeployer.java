@@ -7,21 +7,25 @@ import static dev.keel.kernel.deploy.FrameworkOperations.refresh;
 import static dev.keel.kernel.deploy.FrameworkOperations.start;
 import static dev.keel.kernel.deploy.FrameworkOperations.uninstallQuietly;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
 
 import dev.keel.kernel.util.OwnerOnly;
 import dev.keel.api.PluginStatus;
@@ -29,6 +33,8 @@ import dev.keel.kernel.deploy.Deployment.Action;
 import dev.keel.kernel.deploy.Deployment.Outcome;
 import dev.keel.kernel.plugin.PluginManager;
 import dev.keel.kernel.plugin.PluginStates;
+import dev.keel.kernel.security.Audit;
+import dev.keel.kernel.security.Audit.Actor;
 import dev.keel.kernel.util.Poll;
 
 /**
@@ -36,10 +42,17 @@ import dev.keel.kernel.util.Poll;
  * plugin bundles; the shell, {@code /admin} and {@code release} call it. Each
  * operation runs on a thread of its own, waits (bounded) until the bundle's
  * plugins have settled and answers a {@link Deployment}; a refused or failed
- * one throws {@link IllegalArgumentException} with one clear line.
+ * one throws {@link IllegalArgumentException} with one clear line. Code comes
+ * only from where {@link CodeSources} allows (optionally with a required
+ * SHA-256), and every operation, done, refused or failed, goes to the audit
+ * trail with who asked, the artifact's location and its SHA-256.
  */
-@Component(service = BundleDeployer.class)
+@Component(service = BundleDeployer.class, configurationPid = BundleDeployer.PID)
+@Designate(ocd = DeployConfig.class)
 public final class BundleDeployer {
+
+    /** Configuration PID: {@code etc/keel.deploy.cfg}. */
+    public static final String PID = "keel.deploy";
 
     /** How long an operation waits for the bundle's plugins to register and settle (and for a refresh). */
     public static final Duration SETTLE = FrameworkOperations.SETTLE;
@@ -50,25 +63,52 @@ public final class BundleDeployer {
     private final PluginManager runtime;
     private final DeployMonitor deploy;
     private final BundleContext context;
+    private final DeployAudit audit;
+    private volatile CodeSources sources;
 
     @Activate
-    public BundleDeployer(@Reference PluginManager runtime, @Reference DeployMonitor deploy, BundleContext context) {
+    public BundleDeployer(DeployConfig config, @Reference PluginManager runtime, @Reference DeployMonitor deploy,
+            @Reference Audit audit, BundleContext context) {
         this.runtime = runtime;
         this.deploy = deploy;
         this.context = context;
+        this.audit = new DeployAudit(audit);
+        modified(config);
     }
 
-    /** Installs a bundle from a jar file (relative to the Keel home) or a URL, and starts it. */
-    public Deployment install(String jarOrUrl) {
-        return onOwnThread(() -> doInstall(jarOrUrl));
+    @Modified
+    void modified(DeployConfig config) {
+        String property = context.getProperty("keel.home");
+        Path home = Path.of(property == null || property.isBlank() ? System.getProperty("user.dir") : property);
+        List<Path> folders = new ArrayList<>(List.of(home, deploy.deployDir()));
+        for (String f : config.code_folders() == null ? new String[0] : config.code_folders()) {
+            if (!f.isBlank()) {
+                folders.add(Path.of(f.strip()));
+            }
+        }
+        sources = new CodeSources(home, folders, config.allow_http());
+    }
+
+    /**
+     * Installs a bundle from a jar file (relative to the Keel home) or an https:// URL, and starts it.
+     *
+     * @param who who asks, for the audit trail
+     * @param sha256 the SHA-256 (hex) the jar must have, or null for no check
+     */
+    public Deployment install(Actor who, String jarOrUrl, String sha256) {
+        DeployAudit.Act act = audit.act(who, "bundle.install", jarOrUrl);
+        return act.run(() -> onOwnThread(() -> doInstall(act, jarOrUrl, sha256)));
     }
 
     /**
      * Updates the bundle of a plugin (by name, or by bundle id) from where it was
      * installed from ({@code jarOrUrl} null) or from a new jar, then refreshes and starts it.
+     *
+     * @param sha256 the SHA-256 (hex) the new jar must have, or null for no check
      */
-    public Deployment update(String plugin, String jarOrUrl) {
-        return onOwnThread(() -> doUpdate(plugin, jarOrUrl));
+    public Deployment update(Actor who, String plugin, String jarOrUrl, String sha256) {
+        DeployAudit.Act act = audit.act(who, "bundle.update", plugin);
+        return act.run(() -> onOwnThread(() -> doUpdate(act, plugin, jarOrUrl, sha256)));
     }
 
     /**
@@ -76,12 +116,15 @@ public final class BundleDeployer {
      * plugins of other bundles require it, unless {@code force}. A bundle from
      * {@code deploy/} is taken away by moving its jar to {@code data/uninstalled/}.
      */
-    public Deployment uninstall(String plugin, boolean force) {
-        return onOwnThread(() -> doUninstall(plugin, force));
+    public Deployment uninstall(Actor who, String plugin, boolean force) {
+        DeployAudit.Act act = audit.act(who, "bundle.uninstall", plugin);
+        act.detail("force", String.valueOf(force));
+        return act.run(() -> onOwnThread(() -> doUninstall(plugin, force)));
     }
 
-    private Deployment doInstall(String jarOrUrl) {
-        String location = Locations.location(jarOrUrl);
+    private Deployment doInstall(DeployAudit.Act act, String jarOrUrl, String sha256) {
+        CodeSources.Artifact artifact = sources.fetch(jarOrUrl, sha256, act::fetched);
+        String location = artifact.location();
         Bundle existing = context.getBundle(location);
         if (existing != null) {
             throw new IllegalArgumentException(jarOrUrl + " is already installed as bundle " + existing.getBundleId()
@@ -89,7 +132,7 @@ public final class BundleDeployer {
         }
         Bundle b;
         try {
-            b = context.installBundle(location);
+            b = context.installBundle(location, new ByteArrayInputStream(artifact.bytes()));
         } catch (BundleException | SecurityException e) {
             throw new IllegalArgumentException("cannot install " + jarOrUrl + ": " + oneLine(e));
         }
@@ -104,20 +147,17 @@ public final class BundleDeployer {
         return result(Action.INSTALLED, b, null, plugins.isEmpty() ? Outcome.NO_PLUGIN : Outcome.DONE, plugins, null);
     }
 
-    private Deployment doUpdate(String plugin, String jarOrUrl) {
+    private Deployment doUpdate(DeployAudit.Act act, String plugin, String jarOrUrl, String sha256) {
         Bundle b = bundleOf(plugin);
         String before = b.getSymbolicName() + " " + b.getVersion();
         String previousVersion = b.getVersion().toString();
         long revision = b.getLastModified();
+        // from where it came (which must still be an allowed location) or from the new jar
+        CodeSources.Artifact artifact = sources.fetch(jarOrUrl == null ? b.getLocation() : jarOrUrl, sha256,
+                act::fetched);
         try {
-            if (jarOrUrl == null) {
-                b.update();
-            } else {
-                try (InputStream in = Locations.open(jarOrUrl)) {
-                    b.update(in);
-                }
-            }
-        } catch (BundleException | IOException | IllegalStateException e) {
+            b.update(new ByteArrayInputStream(artifact.bytes()));
+        } catch (BundleException | IllegalStateException e) {
             if (b.getLastModified() == revision) {
                 throw new IllegalArgumentException("cannot update " + plugin + ": " + oneLine(e));
             }

@@ -14,14 +14,18 @@ final class GovernedContracts {
 
     private static final String API = "dev.keel.api.";
     private static final String HTTP = "dev.keel.api.http";
+    /** The kernel's security services (Passwords, LoginGuard, TokenIssuer): not business calls to govern. */
+    private static final String SECURITY = "dev.keel.api.security";
 
     private GovernedContracts() {
     }
 
     /**
      * A business contract: an interface in a package {@code dev.keel.api.<x>}
-     * (or below), but not the kernel's own {@code dev.keel.api} nor
-     * {@code dev.keel.api.http}.
+     * (or below), but not the kernel's own {@code dev.keel.api},
+     * {@code dev.keel.api.http} nor {@code dev.keel.api.security} (a retry or a
+     * breaker around a login check would count one failed login twice, or
+     * refuse every login after a few wrong passwords).
      */
     static boolean isContract(String interfaceName) {
         if (interfaceName == null || !interfaceName.startsWith(API)) {
@@ -32,7 +36,8 @@ final class GovernedContracts {
             return false; // a type of dev.keel.api itself
         }
         String pkg = interfaceName.substring(0, lastDot);
-        return !pkg.equals(HTTP) && !pkg.startsWith(HTTP + ".");
+        return !pkg.equals(HTTP) && !pkg.startsWith(HTTP + ".") && !pkg.equals(SECURITY)
+                && !pkg.startsWith(SECURITY + ".");
     }
 
     /** Whether any of a registration's object classes is a contract. */

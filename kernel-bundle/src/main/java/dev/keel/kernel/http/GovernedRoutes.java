@@ -6,6 +6,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import dev.keel.api.http.ProblemException;
 import dev.keel.kernel.governance.Governor;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,7 +15,11 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Runs every request the HTTP entry dispatches to a plugin servlet through
  * the {@link Governor}: the plugin version's circuit breaker, the timeout,
- * injected faults and metrics per plugin, version, route and method.
+ * injected faults and metrics per plugin, version, route and method. A
+ * request that fails because of its caller is the caller's fault, never the
+ * plugin version's (no breaker, no canary error): refused before it is routed
+ * (401, 403), the plugin's own problem answer (400, 403, 404, ...), a body
+ * larger than allowed (413), a client that went away while it was served.
  */
 @Component(service = RouteInterceptor.class)
 public final class GovernedRoutes implements RouteInterceptor {
@@ -32,7 +37,11 @@ public final class GovernedRoutes implements RouteInterceptor {
         try {
             governor.route(target.plugin().name(), target.plugin().version(), target.route().path,
                     request.getMethod(), () -> {
-                        next.proceed(request, response);
+                        try {
+                            next.proceed(request, response);
+                        } catch (IOException e) {
+                            throw clientFault(e);
+                        }
                         return null;
                     });
         } catch (IOException | ServletException | RuntimeException | Error e) {
@@ -40,5 +49,22 @@ public final class GovernedRoutes implements RouteInterceptor {
         } catch (Exception e) {
             throw new ServletException(e);
         }
+    }
+
+    /** A client's fault as the problem answer it gets (counted as served), anything else unchanged. */
+    static IOException clientFault(IOException e) throws ProblemException {
+        if (e instanceof LimitedInputStream.TooLargeException) {
+            ProblemException p = new ProblemException(413, null, e.getMessage());
+            p.initCause(e);
+            throw p;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getName().equals("org.eclipse.jetty.io.EofException")) {
+                ProblemException p = new ProblemException(400, null, "the client closed the connection");
+                p.initCause(e);
+                throw p;
+            }
+        }
+        return e;
     }
 }

@@ -28,6 +28,7 @@ final class RotatingFile implements Closeable {
     private OutputStream out;
     private long size;
 
+    /** The folder is made 0700 and every file 0600 (where the file system has POSIX modes). */
     RotatingFile(Path file, long maxBytes, int maxFiles) throws IOException {
         this.file = file.toAbsolutePath();
         this.maxBytes = maxBytes;

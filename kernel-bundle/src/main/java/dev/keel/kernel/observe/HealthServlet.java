@@ -15,14 +15,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.keel.api.PluginStatus;
 import dev.keel.kernel.observe.ReadinessCheck.Part;
+import dev.keel.kernel.security.Authenticator;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code GET /health}: the {@link Readiness} verdict with each plugin's state;
- * 200 when ready, else 503 with what start-up still waits for
+ * {@code GET /health}: the {@link Readiness} verdict, 200 when ready, else
+ * 503. Anyone reads {@code UP} or {@code DOWN}; a caller with the role
+ * {@code viewer} also each plugin's state, what start-up still waits for
  * ({@code pending}) and every failing part.
  */
 @Component(service = Servlet.class)
@@ -32,11 +34,13 @@ public final class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient Readiness readiness;
+    private final transient Authenticator authenticator;
     private final transient ObjectMapper json = new ObjectMapper();
 
     @Activate
-    public HealthServlet(@Reference Readiness readiness) {
+    public HealthServlet(@Reference Readiness readiness, @Reference Authenticator authenticator) {
         this.readiness = readiness;
+        this.authenticator = authenticator;
     }
 
     @Override
@@ -46,7 +50,8 @@ public final class HealthServlet extends HttpServlet {
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
         resp.setHeader("Cache-Control", "no-store");
-        json.writeValue(resp.getOutputStream(), health(report));
+        json.writeValue(resp.getOutputStream(), ObserveAccess.seesDetails(authenticator, req) ? health(report)
+                : Map.of("status", report.up() ? "UP" : "DOWN"));
     }
 
     static Map<String, Object> health(Readiness.Report report) {

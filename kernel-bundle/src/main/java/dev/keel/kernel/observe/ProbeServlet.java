@@ -11,6 +11,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.keel.kernel.security.Authenticator;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +20,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * {@code GET /health/live} (200 while the process serves) and
  * {@code GET /health/ready}: the {@link Readiness} verdict, 200 when ready,
- * else 503 with the reason of each failing part.
+ * else 503. Anonymous probes get {@code UP} or {@code DOWN} only; a caller
+ * with the role {@code viewer} also the reason of each failing part.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({"/health/live", "/health/ready"})
@@ -28,11 +30,13 @@ public final class ProbeServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient Readiness readiness;
+    private final transient Authenticator authenticator;
     private final transient ObjectMapper json = new ObjectMapper();
 
     @Activate
-    public ProbeServlet(@Reference Readiness readiness) {
+    public ProbeServlet(@Reference Readiness readiness, @Reference Authenticator authenticator) {
         this.readiness = readiness;
+        this.authenticator = authenticator;
     }
 
     @Override
@@ -42,7 +46,13 @@ public final class ProbeServlet extends HttpServlet {
             body = new LinkedHashMap<>();
             body.put("status", "UP");
         } else {
-            body = readiness(readiness.report());
+            Readiness.Report report = readiness.report();
+            if (ObserveAccess.seesDetails(authenticator, req)) {
+                body = readiness(report);
+            } else {
+                body = new LinkedHashMap<>();
+                body.put("status", report.up() ? "UP" : "DOWN");
+            }
         }
         resp.setStatus("UP".equals(body.get("status")) ? 200 : 503);
         resp.setContentType("application/json");

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.osgi.service.log.Logger;
 
 import dev.keel.kernel.governance.GovernanceMetrics;
+import dev.keel.kernel.security.Actors;
 
 /**
  * The automatic rollback: every second, each canary's calls and errors over
@@ -22,12 +23,14 @@ final class CanaryWatch {
     private final GovernanceMetrics metrics;
     private final ReleaseOperations operations;
     private final Supplier<Releases.Config> settings;
+    private final ReleaseAudit audit;
     private final Logger log;
     private final ScheduledExecutorService timer;
 
     CanaryWatch(Splits splits, GovernanceMetrics metrics, ReleaseOperations operations,
-            Supplier<Releases.Config> settings, Logger log) {
+            Supplier<Releases.Config> settings, ReleaseAudit audit, Logger log) {
         this.splits = splits;
+        this.audit = audit;
         this.metrics = metrics;
         this.operations = operations;
         this.settings = settings;
@@ -69,7 +72,8 @@ final class CanaryWatch {
                             "error rate %.1f%% (%d of %d calls in the last %d s) is above %.1f%%", rate.percent(),
                             rate.errors(), rate.calls(), c.rollback_window_s(), c.rollback_error_rate());
                     try {
-                        operations.rollback(plugin, why, true);
+                        audit.run(Actors.KEEL, "release.rollback", plugin, Map.of("automatic", "true", "version",
+                                split.canary(), "reason", why), () -> operations.rollback(plugin, why, true));
                     } catch (RuntimeException ex) {
                         log.error("release: automatic rollback of {} {} failed: {}", plugin, split.canary(),
                                 ex.getMessage(), ex);

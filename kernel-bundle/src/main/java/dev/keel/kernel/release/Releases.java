@@ -1,6 +1,7 @@
 package dev.keel.kernel.release;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.log.Logger;
@@ -23,10 +21,14 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import dev.keel.api.PluginRuntime;
+import dev.keel.api.security.Caller;
 import dev.keel.kernel.config.ConfigEditor;
 import dev.keel.kernel.deploy.BundleDeployer;
 import dev.keel.kernel.deploy.LiveUpdate;
 import dev.keel.kernel.governance.GovernanceMetrics;
+import dev.keel.kernel.security.Actors;
+import dev.keel.kernel.security.Audit;
+import dev.keel.kernel.security.Audit.Actor;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -64,11 +66,14 @@ public final class Releases {
         int weight_root() default 0;
 
         @AttributeDefinition(name = "Sticky header",
-                description = "Request header whose value keeps a user on one version while a split holds")
+                description = "Request header whose value keeps an anonymous caller (or a tester acting as a user) on "
+                        + "one version while a split holds; any other authenticated caller is kept there by its "
+                        + "token's subject")
         String sticky_header() default "X-User-Id";
 
         @AttributeDefinition(name = "Forced version header",
-                description = "Request header with which a tester forces versions, e.g. payment=1.1.0")
+                description = "Request header with which a caller with the role tester forces versions, e.g. "
+                        + "payment=1.1.0; ignored for anyone else")
         String forced_header() default "X-Keel-Version";
 
         @AttributeDefinition(name = "Automatic rollback", description = "false leaves a failing canary alone")
@@ -110,17 +115,17 @@ public final class Releases {
     private final ReleaseOperations operations;
     private final ReleaseViews views;
     private final CanaryWatch watch;
+    private final ReleaseAudit audit;
+    /** Who runs the operation on this thread (its uninstalls are theirs); none: Keel itself. */
+    private final ThreadLocal<Actor> acting = new ThreadLocal<>();
     private volatile Config settings;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ForcedRoutingPolicy forcedRouting;
 
     @Activate
     public Releases(Config settings, Map<String, Object> properties, @Reference PluginRuntime runtime,
             @Reference GovernanceMetrics metrics, @Reference ConfigEditor config, @Reference BundleDeployer bundles,
-            @Reference LiveUpdate live, @Reference EventAdmin events,
+            @Reference LiveUpdate live, @Reference EventAdmin events, @Reference Audit audit,
             @Reference(service = LoggerFactory.class) Logger log) {
+        this.audit = new ReleaseAudit(() -> audit);
         this.config = config;
         this.events = events;
         this.log = log;
@@ -130,10 +135,10 @@ public final class Releases {
         // delivers that configuration here first
         splits.apply(properties);
         this.operations = new ReleaseOperations(runtime, splits, live,
-                id -> bundles.uninstall(String.valueOf(id), false), this::persist, this::post,
+                id -> bundles.uninstall(actor(), String.valueOf(id), false), this::persist, this::post,
                 () -> this.settings.drain_ms(), log);
         this.views = new ReleaseViews(runtime, splits, metrics);
-        this.watch = new CanaryWatch(splits, metrics, operations, () -> this.settings, log);
+        this.watch = new CanaryWatch(splits, metrics, operations, () -> this.settings, this.audit, log);
     }
 
     @Modified
@@ -154,20 +159,11 @@ public final class Releases {
 
     // ---- version choice (HTTP entry and governance proxies) -------------------------------------------------
 
-    /** The routing key of an HTTP request: sticky header, and forced versions if the caller may force. */
+    /** The routing key of an HTTP request (see {@link RoutingKey#of}). */
     RoutingKey keyOf(HttpServletRequest request) {
         Config c = settings;
-        String sticky = request.getHeader(c.sticky_header());
-        String forcedHeader = request.getHeader(c.forced_header());
-        Map<String, String> forced = Map.of();
-        if (forcedHeader != null) {
-            ForcedRoutingPolicy p = forcedRouting;
-            if ((p == null ? ForcedRoutingPolicy.ALLOW_ALL : p).allowed(request)) {
-                forced = RoutingKey.parseForced(forcedHeader);
-            }
-        }
-        boolean noKey = sticky == null || sticky.isBlank();
-        return noKey && forced.isEmpty() ? RoutingKey.NONE : new RoutingKey(noKey ? null : sticky.trim(), forced);
+        Caller caller = request.getAttribute(Caller.ATTRIBUTE) instanceof Caller k ? k : Caller.ANONYMOUS;
+        return RoutingKey.of(caller, request.getHeader(c.sticky_header()), request.getHeader(c.forced_header()));
     }
 
     /** Keeps the request's routing key for the calling thread (governed calls made while serving it). */
@@ -201,8 +197,9 @@ public final class Releases {
      *
      * @return one line saying what was done
      */
-    public String canary(String plugin, String version, int weight) {
-        return operations.canary(plugin, version, weight);
+    public String canary(Actor who, String plugin, String version, int weight) {
+        return as(who, "release.canary", plugin, Map.of("version", String.valueOf(version), "weight",
+                String.valueOf(weight)), () -> operations.canary(plugin, version, weight));
     }
 
     /**
@@ -210,13 +207,32 @@ public final class Releases {
      * the other versions have no call in flight (at most {@code drain.ms}),
      * then stops and uninstalls them.
      */
-    public String promote(String plugin, String version) {
-        return operations.promote(plugin, version);
+    public String promote(Actor who, String plugin, String version) {
+        Map<String, String> asked = new HashMap<>();
+        asked.put("version", version);
+        return as(who, "release.promote", plugin, asked, () -> operations.promote(plugin, version));
     }
 
     /** Returns all traffic to the stable version, drains the canary like promote, and removes it. */
-    public String rollback(String plugin) {
-        return operations.rollback(plugin, "by hand", false);
+    public String rollback(Actor who, String plugin) {
+        return as(who, "release.rollback", plugin, Map.of("automatic", "false"),
+                () -> operations.rollback(plugin, "by hand", false));
+    }
+
+    /** Runs an operation for {@code who} (the uninstalls it makes are theirs) and audits it. */
+    private String as(Actor who, String action, String plugin, Map<String, String> asked,
+            java.util.function.Supplier<String> operation) {
+        acting.set(who);
+        try {
+            return audit.run(who, action, plugin, asked, operation);
+        } finally {
+            acting.remove();
+        }
+    }
+
+    private Actor actor() {
+        Actor who = acting.get();
+        return who == null ? Actors.KEEL : who;
     }
 
     /** Every plugin with its versions, weights and counts. */

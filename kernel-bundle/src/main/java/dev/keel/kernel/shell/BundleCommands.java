@@ -24,20 +24,33 @@ public final class BundleCommands {
         this.deployer = deployer;
     }
 
+    private static final String SHA256 = "the SHA-256 (64 hex digits) the jar must have; nothing is installed if it "
+            + "differs";
+
     @Descriptor("install a plugin bundle and start it; prints the plugins it registered")
-    public String install(@Descriptor("a jar file (relative to the Keel home) or a URL") String jarOrUrl) {
-        return format(deployer.install(jarOrUrl));
+    public String install(
+            @Descriptor(SHA256) @Parameter(names = {"--sha256"}, absentValue = "") String sha256,
+            @Descriptor("a jar file under the Keel home (relative to it) or an https:// URL") String jarOrUrl) {
+        return format(deployer.install(ShellActor.current(), jarOrUrl, orNull(sha256)));
     }
 
     @Descriptor("update a plugin's bundle from where it was installed from, then refresh it (live: calls to it are held meanwhile)")
-    public String update(@Descriptor("the plugin name, or its bundle id") String plugin) {
-        return format(deployer.update(plugin, null));
+    public String update(
+            @Descriptor(SHA256) @Parameter(names = {"--sha256"}, absentValue = "") String sha256,
+            @Descriptor("the plugin name, or its bundle id") String plugin) {
+        return format(deployer.update(ShellActor.current(), plugin, null, orNull(sha256)));
     }
 
     @Descriptor("update a plugin's bundle from a new jar, then refresh it (live: calls to it are held meanwhile)")
-    public String update(@Descriptor("the plugin name, or its bundle id") String plugin,
-            @Descriptor("the new jar file (relative to the Keel home) or a URL") String jarOrUrl) {
-        return format(deployer.update(plugin, jarOrUrl));
+    public String update(
+            @Descriptor(SHA256) @Parameter(names = {"--sha256"}, absentValue = "") String sha256,
+            @Descriptor("the plugin name, or its bundle id") String plugin,
+            @Descriptor("the new jar file under the Keel home (relative to it) or an https:// URL") String jarOrUrl) {
+        return format(deployer.update(ShellActor.current(), plugin, jarOrUrl, orNull(sha256)));
+    }
+
+    private static String orNull(String option) {
+        return option == null || option.isBlank() ? null : option;
     }
 
     @Descriptor("uninstall a plugin's bundle; refused while other plugins require it, unless --force")
@@ -45,7 +58,7 @@ public final class BundleCommands {
             @Descriptor("uninstall even if other plugins require it (they stop and wait for it)")
             @Parameter(names = {"-f", "--force"}, presentValue = "true", absentValue = "false") boolean force,
             @Descriptor("the plugin name, or its bundle id") String plugin) {
-        return format(deployer.uninstall(plugin, force));
+        return format(deployer.uninstall(ShellActor.current(), plugin, force));
     }
 
     /** What the shell prints for a deployment: its summary, then the bundle's plugins as a table. */

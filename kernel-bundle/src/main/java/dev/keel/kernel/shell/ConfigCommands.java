@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.AttributeDefinition;
 
+import dev.keel.kernel.config.ConfigChanges;
 import dev.keel.kernel.config.ConfigEditor;
 import dev.keel.kernel.config.ConfigValidator;
 import dev.keel.kernel.config.Definition;
@@ -33,13 +34,15 @@ public final class ConfigCommands {
     private final ConfigurationAdmin configAdmin;
     private final ConfigValidator validator;
     private final ConfigEditor editor;
+    private final ConfigChanges changes;
 
     @Activate
     public ConfigCommands(@Reference ConfigurationAdmin configAdmin, @Reference ConfigValidator validator,
-            @Reference ConfigEditor editor) {
+            @Reference ConfigEditor editor, @Reference ConfigChanges changes) {
         this.configAdmin = configAdmin;
         this.validator = validator;
         this.editor = editor;
+        this.changes = changes;
     }
 
     @Descriptor("list the configuration PIDs: file, the bundle that defines them, rejected values")
@@ -80,7 +83,7 @@ public final class ConfigCommands {
     public String config(@Descriptor("the PID, e.g. keel.plugins") String pid,
             @Descriptor("the key, e.g. start.timeout.ms") String key,
             @Descriptor("the new value") String value) throws IOException {
-        Path file = editor.set(pid, key, value);
+        Path file = changes.set(ShellActor.current(), pid, java.util.Map.of(key, value));
         Optional<Definition> definition = validator.definition(pid, false);
         String note = definition.isPresent() ? "" : " (no definition: not checked)";
         String shown = Definition.shown(definition, key, value);

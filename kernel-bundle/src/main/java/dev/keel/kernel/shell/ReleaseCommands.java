@@ -32,23 +32,23 @@ public final class ReleaseCommands {
             @Descriptor("the canary version, e.g. 1.1.0 (names 1.1.0.<build>)") String version,
             @Descriptor("percent of users (0-100) sent to the canary; the same user stays on one version")
             int weight) {
-        return releases.canary(plugin, version, weight) + "\n";
+        return releases.canary(ShellActor.current(), plugin, version, weight) + "\n";
     }
 
     @Descriptor("move all traffic to the canary, then stop and uninstall the plugin's other versions")
     public String promote(@Descriptor("the plugin name") String plugin) {
-        return releases.promote(plugin, null) + "\n";
+        return releases.promote(ShellActor.current(), plugin, null) + "\n";
     }
 
     @Descriptor("move all traffic to a version, then stop and uninstall the plugin's other versions")
     public String promote(@Descriptor("the plugin name") String plugin,
             @Descriptor("the version to promote, e.g. 1.1.0") String version) {
-        return releases.promote(plugin, version) + "\n";
+        return releases.promote(ShellActor.current(), plugin, version) + "\n";
     }
 
     @Descriptor("return all traffic to the stable version, then stop and uninstall the canary")
     public String rollback(@Descriptor("the plugin name") String plugin) {
-        return releases.rollback(plugin) + "\n";
+        return releases.rollback(ShellActor.current(), plugin) + "\n";
     }
 
     static String format(List<Releases.ReleaseView> views) {

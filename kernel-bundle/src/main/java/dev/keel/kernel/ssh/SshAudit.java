@@ -18,8 +18,8 @@ final class SshAudit {
                 "address", address), "ok");
     }
 
-    void refused(String user, String address, String method, String why) {
-        audit.record(new Audit.Actor(user, "ssh", "ssh:" + address), "login", "ssh", Map.of("method", method,
+    void refused(String user, String address, String session, String method, String why) {
+        audit.record(new Audit.Actor(user, "ssh", session), "login", "ssh", Map.of("method", method,
                 "address", address, "reason", why), "refused");
     }
 

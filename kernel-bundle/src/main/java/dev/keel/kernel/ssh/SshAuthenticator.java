@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.security.PublicKey;
 import java.util.Optional;
 
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.server.auth.password.PasswordAuthenticator;
 import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
 import org.apache.sshd.server.session.ServerSession;
@@ -27,6 +28,9 @@ import dev.keel.kernel.util.LogText;
  */
 final class SshAuthenticator implements PublickeyAuthenticator, PasswordAuthenticator {
 
+    /** How the session's user logged in: {@code publickey} or {@code password}. */
+    static final AttributeKey<String> METHOD = new AttributeKey<>();
+
     private final Accounts accounts;
     private final Passwords passwords;
     private final LoginGuard guard;
@@ -44,26 +48,27 @@ final class SshAuthenticator implements PublickeyAuthenticator, PasswordAuthenti
     @Override
     public boolean authenticate(String username, PublicKey key, ServerSession session) {
         String address = address(session);
-        if (!allowed(username, address, "publickey")) {
+        if (!allowed(username, address, session, "publickey")) {
             return false;
         }
         Optional<Account> owner = accounts.ownerOf(key);
         if (owner.isPresent() && owner.get().name().equals(username) && !owner.get().roles().isEmpty()) {
             guard.succeeded(username, address);
+            method(session, "publickey");
             return true;
         }
         if (owner.isPresent()) { // someone's key, offered under another name: suspicious, counts as a failure
             guard.failed(username, address);
         }
         // a key that belongs to nobody is not counted: OpenSSH offers every key it has before the right one
-        refused(username, address, "publickey", owner.isPresent() ? "the key belongs to another user" : "unknown key");
+        refused(username, address, session, "publickey", owner.isPresent() ? "the key belongs to another user" : "unknown key");
         return false;
     }
 
     @Override
     public boolean authenticate(String username, String password, ServerSession session) {
         String address = address(session);
-        if (!allowed(username, address, "password")) {
+        if (!allowed(username, address, session, "password")) {
             return false;
         }
         Optional<Account> account = accounts.find(username);
@@ -73,26 +78,35 @@ final class SshAuthenticator implements PublickeyAuthenticator, PasswordAuthenti
         java.util.Arrays.fill(given, '\0');
         if (ok && !account.get().roles().isEmpty()) {
             guard.succeeded(username, address);
+            method(session, "password");
             return true;
         }
         guard.failed(username, address);
-        refused(username, address, "password", "wrong user or password");
+        refused(username, address, session, "password", "wrong user or password");
         return false;
     }
 
-    private boolean allowed(String username, String address, String method) {
+    private boolean allowed(String username, String address, ServerSession session, String method) {
         try {
             guard.before(username, address);
             return true;
         } catch (LoginRefusedException e) {
-            refused(username, address, method, e.getMessage() + ", retry after " + e.retryAfter().toSeconds() + " s");
+            refused(username, address, session, method,
+                    e.getMessage() + ", retry after " + e.retryAfter().toSeconds() + " s");
             return false;
         }
     }
 
-    private void refused(String username, String address, String method, String why) {
+    private void refused(String username, String address, ServerSession session, String method, String why) {
         log.warn("SSH: {} login refused for user '{}' from {}: {}", method, LogText.escape(username), address, why);
-        audit.refused(username, address, method, why);
+        audit.refused(username, address, session == null ? "ssh:" + address : SshSessions.from(session, username),
+                method, why);
+    }
+
+    private static void method(ServerSession session, String method) {
+        if (session != null) {
+            session.setAttribute(METHOD, method);
+        }
     }
 
     /** The client's IP address, without the port: what the guard limits. */

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.threadio.ThreadIO;
 import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.UserAuthFactory;
@@ -34,8 +35,9 @@ import dev.keel.kernel.terminal.CommandCompleter;
 /**
  * The Gogo shell over SSH (Apache MINA SSHD): one Gogo session per channel, an
  * interactive console for a shell request and one command for an exec request.
- * Only keys in {@code data/ssh/authorized_keys} and users in {@code etc/keel.users}
- * get in; no anonymous access. Configuration changes restart the server.
+ * Only the users of {@code etc/keel.users} get in (user {@code admin} also with the
+ * generated client key), each with the commands their roles allow ({@link ShellPolicy});
+ * no anonymous access. Configuration changes restart the server.
  * The server starts on a thread of its own, beside the rest of the start
  * (loading SSHD and the keys takes a few hundred ms); {@code /health} counts
  * it as pending until it listens or has failed.
@@ -69,21 +71,22 @@ public final class SshShell {
 
     private final Logger log;
     private final SshKeys keys;
-    private final SshAudit audit;
     private final SshAuthenticator auth;
+    private final SshSessions sessions;
     /** The running server (null when disabled or failed), once its start has finished. */
     private final CompletableFuture<SshServer> server = new CompletableFuture<>();
 
     @Activate
     public SshShell(Config config, BundleContext context, @Reference CommandProcessor processor,
-            @Reference Accounts accounts, @Reference Passwords passwords, @Reference LoginGuard guard,
-            @Reference Audit audit, @Reference(service = LoggerFactory.class) Logger log) {
+            @Reference ThreadIO threadIO, @Reference Accounts accounts, @Reference Passwords passwords,
+            @Reference LoginGuard guard, @Reference Audit audit, @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
         String home = context.getProperty("keel.home");
         Path sshDir = home == null ? context.getDataFile("ssh").toPath() : Path.of(home, "data", "ssh");
         this.keys = new SshKeys(sshDir);
-        this.audit = new SshAudit(audit);
-        this.auth = new SshAuthenticator(accounts, passwords, guard, this.audit, log);
+        SshAudit trail = new SshAudit(audit);
+        this.auth = new SshAuthenticator(accounts, passwords, guard, trail, log);
+        this.sessions = new SshSessions(accounts, processor, threadIO, context, trail, log);
         if (!config.enabled()) {
             log.info("SSH shell disabled ({}: enabled = false)", PID);
             server.complete(null);
@@ -93,7 +96,7 @@ public final class SshShell {
         CommandCompleter completer = new CommandCompleter(context);
         Thread starter = new Thread(() -> {
             try {
-                server.complete(start(config.host(), port, processor, completer));
+                server.complete(start(config.host(), port, completer));
             } catch (Throwable e) { // NOPMD: a start that fails must still end the wait of /health
                 log.error("SSH shell not started on {}:{}: {}", config.host(), port, oneLine(e));
                 server.complete(null);
@@ -108,8 +111,7 @@ public final class SshShell {
         return !server.isDone();
     }
 
-    private SshServer start(String host, int port, CommandProcessor processor,
-            CommandCompleter completer) {
+    private SshServer start(String host, int port, CommandCompleter completer) {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         // SSHD looks up its I/O provider through the context class loader
         Thread.currentThread().setContextClassLoader(SshServer.class.getClassLoader());
@@ -125,9 +127,11 @@ public final class SshShell {
             sshd.setKeyboardInteractiveAuthenticator(null);
             List<UserAuthFactory> methods = List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE);
             sshd.setUserAuthFactories(methods);
+            sshd.addSessionListener(sessions);
             Path history = keys.dir().resolve("history");
-            sshd.setShellFactory(channel -> new GogoChannel(processor, null, completer, history));
-            sshd.setCommandFactory((channel, command) -> new GogoChannel(processor, command, completer, history));
+            sshd.setShellFactory(channel -> new GogoChannel(sessions::processor, null, completer, history));
+            sshd.setCommandFactory((channel, command) -> new GogoChannel(sessions::processor, command, completer,
+                    history));
             sshd.start();
             keys.published(host, sshd.getPort());
             log.info("SSH shell listening on {}:{} (bin/keel client)", host, sshd.getPort());

@@ -16,6 +16,9 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 
+import dev.keel.kernel.security.Actors;
+import dev.keel.kernel.security.Audit;
+
 /**
  * Keel's one interactive console, on whatever terminal it is given (the local
  * one of {@code bin/keel}, or an SSH channel's): a JLine line editor with
@@ -55,9 +58,20 @@ public final class JlineConsole {
      */
     public static void run(Terminal terminal, CommandProcessor processor, Completer completer, Path history,
             List<String> first, String greeting) throws IOException {
+        run(terminal, processor, completer, history, first, greeting, null);
+    }
+
+    /**
+     * Like {@link #run(Terminal, CommandProcessor, Completer, Path, List, String)}, for a console whose user
+     * is known (SSH): {@code actor} goes into the session as {@link Actors#SESSION_ATTRIBUTE}, for the audit
+     * trail; null: the local console.
+     */
+    public static void run(Terminal terminal, CommandProcessor processor, Completer completer, Path history,
+            List<String> first, String greeting, Audit.Actor actor) throws IOException {
         PrintStream print = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
         try (CommandSession session = processor.createSession(terminal.input(), print, print)) {
             session.put("SCOPE", SCOPE);
+            session.put(Actors.SESSION_ATTRIBUTE, actor == null ? Actors.shell(null) : actor);
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("keel")
                     .completer(completer).variable(LineReader.HISTORY_FILE, history).build();
             for (String line : first) {

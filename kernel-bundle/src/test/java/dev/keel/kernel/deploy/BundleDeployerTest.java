@@ -53,26 +53,31 @@ class BundleDeployerTest {
 
     @Test
     void aFileBecomesAFileUriAndAUrlStaysAsItIs(@TempDir Path dir) throws Exception {
-        Path jar = Files.writeString(dir.resolve("new build.jar"), "x");
+        Path jar = Files.writeString(dir.resolve("new build.jar"), "x").toRealPath();
+        CodeSources sources = new CodeSources(dir, List.of(dir), false);
 
-        assertEquals(jar.toUri().toString(), Locations.location(jar.toString()));
-        assertEquals(jar.toUri().toString(), Locations.location(jar.toUri().toString()));
-        assertEquals("https://repo.example/p.jar", Locations.location("https://repo.example/p.jar"));
-        assertEquals("mvn:dev.keel/payment-bundle/1.0.0", Locations.location("mvn:dev.keel/payment-bundle/1.0.0"));
+        assertEquals(jar.toUri().toString(), sources.location(jar.toString()));
+        assertEquals(jar.toUri().toString(), sources.location(jar.toUri().toString()));
+        assertEquals("https://repo.example/p.jar", sources.location("https://repo.example/p.jar"));
+        // any other scheme was taken as it came (mvn:, http:, jar:); now refused: code only from the home or https
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sources.location("mvn:dev.keel/payment-bundle/1.0.0"));
+        assertTrue(e.getMessage().startsWith("refused: mvn:dev.keel/payment-bundle/1.0.0"), e.getMessage());
     }
 
     @Test
     void aMissingFileIsOneClearLine(@TempDir Path dir) {
         String missing = dir.resolve("gone.jar").toString();
+        CodeSources sources = new CodeSources(dir, List.of(dir), false);
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Locations.location(missing));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sources.location(missing));
         assertEquals("no such file: " + missing, e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> Locations.location(dir.resolve("gone.jar").toUri().toString()));
+                () -> sources.location(dir.resolve("gone.jar").toUri().toString()));
         assertTrue(e.getMessage().startsWith("no such file: file:"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Locations.location("no such [file]"));
+        e = assertThrows(IllegalArgumentException.class, () -> sources.location("no such [file]"));
         assertEquals("no such file: no such [file] (a relative path is relative to the Keel home, "
-                + Path.of("").toAbsolutePath() + ")", e.getMessage());
+                + dir.toAbsolutePath().normalize() + ")", e.getMessage());
     }
 
     @Test

@@ -21,6 +21,8 @@ class GovernedContractsTest {
         assertFalse(GovernedContracts.isContract("dev.keel.api.Plugin"));
         assertFalse(GovernedContracts.isContract("dev.keel.api.http.KeelRoute"));
         assertFalse(GovernedContracts.isContract("dev.keel.api.http.sub.Thing"));
+        assertFalse(GovernedContracts.isContract("dev.keel.api.security.Passwords"));
+        assertFalse(GovernedContracts.isContract("dev.keel.api.security.LoginGuard"));
         assertFalse(GovernedContracts.isContract("dev.keel.apix.Foo"));
         assertFalse(GovernedContracts.isContract("jakarta.servlet.Servlet"));
         assertFalse(GovernedContracts.isContract(null));

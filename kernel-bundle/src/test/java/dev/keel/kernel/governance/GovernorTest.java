@@ -180,4 +180,18 @@ class GovernorTest {
         assertEquals(2, rows.get(0).count());
         assertEquals(1, rows.get(0).errors());
     }
+
+    @Test
+    void aRequestThatFailsBecauseOfItsCallerIsNoErrorOfTheRoute() throws Exception {
+        Governor g = governor(Map.of("minimum_calls", 2, "sliding_window_size", 4), Map.of());
+        for (int status : new int[] {400, 401, 403, 404, 409, 413, 415, 422, 429}) {
+            dev.keel.api.http.ProblemException refused = new dev.keel.api.http.ProblemException(status, null, "no");
+            assertSame(refused, assertThrows(dev.keel.api.http.ProblemException.class,
+                    () -> g.route("payment", "1.1.0", "/payments", "POST", failing(refused))));
+        }
+        GovernanceMetrics.Row row = metrics.rows("payment").get(0);
+        assertEquals(9, row.count());
+        assertEquals(0, row.errors(), "a canary's error rate counts no caller's fault");
+        assertEquals("CLOSED", g.breakerViews().get(0).state());
+    }
 }

@@ -134,10 +134,13 @@ public class SshShellIT {
         }
     }
 
-    /** An ed25519 key pair made by ssh-keygen: {@code file} and {@code file.pub}. */
+    /**
+     * An ECDSA P-256 key pair made by ssh-keygen, {@code file} and {@code file.pub} (SSHD reads no ed25519
+     * keys here: it has no EdDSA provider).
+     */
     private static Path keyPair(Path file) throws IOException, InterruptedException {
         Files.createDirectories(file.getParent());
-        run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", file.toString()), null);
+        run(List.of("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-C", "test", "-f", file.toString()), null);
         return file;
     }
 

@@ -96,10 +96,13 @@ public class SshShellIT {
             // a user name with a new line forges no line in the logs or keel:log tail
             Result forged = sshWithPassword(keel, "x\n" + FORGED, "guess", "keel:plugins");
             assertEquals(forged.toString(), 255, forged.exit());
-            assertTrue(keel.log(), keel.log().contains("'x\\n" + FORGED + "'"));
+            // the log is written behind the login's answer: wait for the line
+            Await.until("the refusal in keel.out", () -> keel.log().contains("'x\\n" + FORGED + "'"), keel::log);
             assertFalse(keel.log(), keel.log().lines().anyMatch(l -> l.startsWith(FORGED)));
-            String keelLog = Files.readString(keel.home().resolve("data/log/keel.log"), StandardCharsets.UTF_8);
-            assertTrue(keelLog, keelLog.contains("'x\\\\n" + FORGED + "'")); // escaped, then JSON-escaped
+            Path keelLogFile = keel.home().resolve("data/log/keel.log");
+            Await.until("the refusal in keel.log", () -> read(keelLogFile).contains("'x\\\\n" + FORGED + "'"),
+                    () -> read(keelLogFile)); // escaped, then JSON-escaped
+            String keelLog = read(keelLogFile);
             assertTrue(keelLog, keelLog.lines().allMatch(l -> l.startsWith("{\"time\":")));
             Result tail = ssh(keel, clientKey, "admin", "keel:log tail 50");
             assertEquals(tail.toString(), 0, tail.exit());
@@ -113,8 +116,8 @@ public class SshShellIT {
             }
             Result locked = sshWithPassword(keel, "otto", "0perator pass", "keel:health");
             assertEquals(locked.toString(), 255, locked.exit());
-            assertTrue(keel.log(), keel.log().contains("SSH: password login refused for user 'otto' from 127.0.0.1: "
-                    + "too many failed logins; locked out"));
+            Await.until("the lockout in the log", () -> keel.log().contains("SSH: password login refused for user "
+                    + "'otto' from 127.0.0.1: too many failed logins; locked out"), keel::log);
 
             // the audit trail: logins, refusals, commands
             String audit = Files.readString(keel.home().resolve("data/log/audit.log"), StandardCharsets.UTF_8);
@@ -131,6 +134,14 @@ public class SshShellIT {
             assertTrue(audit, audit.lines().noneMatch(l -> l.startsWith(FORGED)));
             Result stop = keel.command("stop");
             assertEquals(stop.toString(), 0, stop.exit());
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

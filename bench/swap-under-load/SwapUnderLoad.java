@@ -75,7 +75,8 @@ public final class SwapUnderLoad {
         String auth = "Bearer " + System.getenv("KEEL_TOKEN");
 
         HttpResponse<String> u = http.send(post(base + "/api/user/users", Map.of("name", "Bench",
-                "email", "bench-" + System.nanoTime() + "@example.com")), HttpResponse.BodyHandlers.ofString());
+                "email", "bench-" + System.nanoTime() + "@example.com", "password", "bench password")),
+                HttpResponse.BodyHandlers.ofString());
         if (u.statusCode() != 201) {
             throw new IllegalStateException("could not create a user: " + u.statusCode() + " " + u.body());
         }

@@ -150,6 +150,19 @@ public class ApiSecurityIT extends KeelTest {
     }
 
     @Test
+    public void aWrongPasswordAndAnUnknownUserGetTheSameAnswer() {
+        Api.Reply wrong = api().anonymous().post("/auth/token", Map.of("username", Operators.NAME, "password", "wrong"));
+        Api.Reply unknown = api().anonymous().post("/auth/token", Map.of("username", "nobody-" + System.nanoTime(),
+                "password", "wrong"));
+        assertEquals(wrong.toString(), 401, wrong.status());
+        assertEquals(unknown.toString(), 401, unknown.status());
+        assertEquals(wrong.raw().body(), unknown.raw().body());
+        assertEquals("Bearer", wrong.header("WWW-Authenticate"));
+        assertEquals("Bearer", unknown.header("WWW-Authenticate"));
+        assertFalse("no token in " + wrong, wrong.raw().body().contains("\"token\":"));
+    }
+
+    @Test
     public void theJwksIsPublicAndARotatedKeysTokensStayValid() throws Exception {
         String before = api().token();
         String oldKid = SignedJWT.parse(before).getHeader().getKeyID();

@@ -124,12 +124,17 @@ public class CrashDistributionIT {
         }
     }
 
-    /** Registers a user, places an order for them; until the JVM is dead. Only 201s are recorded. */
+    /**
+     * Registers a user (with a password: hashed, a slow KDF), places an order
+     * for them as the test operator (no login per user); until the JVM is
+     * dead. Only 201s are recorded.
+     */
     private static void write(Api api, int writer, Queue<String[]> users, Queue<Order> orders, AtomicBoolean dead) {
         for (int i = 0; !dead.get(); i++) {
             try {
                 String email = "w" + writer + "-" + i + "@example.com";
-                Api.Reply user = api.post("/api/user/users", Map.of("name", "Writer " + writer, "email", email));
+                Api.Reply user = api.post("/api/user/users", Map.of("name", "Writer " + writer, "email", email,
+                        "password", Customers.PASSWORD));
                 if (user.status() != 201) {
                     continue;
                 }

@@ -64,4 +64,23 @@ public final class Operators {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * A token for a further operator of a pax-exam test's Keel: {@code name}
+     * with {@code roles} (comma-separated) written into
+     * {@code <keel.home>/etc/keel.users} once, with {@link #PASSWORD}, then
+     * logged in through {@code POST /auth/token}.
+     */
+    public static String token(KeelTest test, String name, String roles) {
+        Path home = Path.of(test.context.getProperty("keel.home"));
+        Path file = home.resolve("etc/keel.users");
+        try {
+            if (!Files.exists(file) || Files.readAllLines(file).stream().noneMatch(l -> l.startsWith(name + " "))) {
+                write(home, name, roles, PASSWORD);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return test.api().login(name, PASSWORD).token();
+    }
 }

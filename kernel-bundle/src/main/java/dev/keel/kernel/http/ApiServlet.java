@@ -34,7 +34,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The one HTTP entry for plugins, {@code /api/*}: finds the plugin and its
+ * The one HTTP entry for plugins, {@code /api/*}: authenticates the caller
+ * (before the route is chosen) and checks the route's policy (before any
+ * plugin code, {@link ApiAccess}), finds the plugin and its
  * route, lets the {@link RouteSelector} choose the instance, runs the
  * {@link RouteInterceptor}s around the plugin servlet, answers every error as
  * a problem, keeps the request id and writes the access log.

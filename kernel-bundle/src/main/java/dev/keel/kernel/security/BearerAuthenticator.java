@@ -20,6 +20,7 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import dev.keel.api.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
+import dev.keel.kernel.util.LogText;
 
 /**
  * The {@link Authenticator}: reads {@code Authorization: Bearer <token>},

@@ -14,6 +14,7 @@ import org.osgi.service.log.LoggerFactory;
 import dev.keel.api.security.IssuedToken;
 import dev.keel.api.security.Roles;
 import dev.keel.api.security.TokenIssuer;
+import dev.keel.kernel.util.LogText;
 
 /**
  * The {@link TokenIssuer} a plugin gets (one instance per using bundle): signs

@@ -19,6 +19,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import dev.keel.kernel.util.LogText;
 
 /**
  * Owns the public keys of the external OpenID Connect issuer: fetched from its

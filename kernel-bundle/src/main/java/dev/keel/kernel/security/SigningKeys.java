@@ -74,9 +74,7 @@ public final class SigningKeys {
     }
 
     private static Path folder(BundleContext context) {
-        String home = context.getProperty("keel.home");
-        return home == null || home.isBlank() ? context.getDataFile("security").toPath()
-                : Path.of(home, "data", "security");
+        return Homes.home(context).resolve("data/security");
     }
 
     /** The key that signs now. */

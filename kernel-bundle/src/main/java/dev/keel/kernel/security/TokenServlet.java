@@ -26,6 +26,7 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.keel.kernel.util.LogText;
 
 /**
  * {@code POST /auth/token}: an operator of {@code etc/keel.users} logs in with

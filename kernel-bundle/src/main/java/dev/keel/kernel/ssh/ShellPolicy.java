@@ -7,7 +7,7 @@ import dev.keel.api.security.Roles;
 
 /**
  * Which role a shell command needs, like Karaf's command ACLs: {@code viewer}
- * the read-only keel commands (and {@code help}); {@code operator} also start,
+ * the read-only keel commands (and {@code help}, {@code keel:keys list}); {@code operator} also start,
  * stop, canary, promote, rollback, breaker reset, setting a configuration value
  * and a log level; {@code admin} everything else: install, update, uninstall,
  * shutdown, any keel command not listed here, and the raw Gogo and Felix
@@ -50,6 +50,8 @@ final class ShellPolicy {
             // keel:log level, keel:log tail [N] read; keel:log level NAME LEVEL sets
             case "log" -> args.size() >= 3 || (args.size() == 2 && !"tail".equals(String.valueOf(args.get(0))))
                     ? Roles.OPERATOR : Roles.VIEWER;
+            // keel:keys list shows the public signing keys; keel:keys rotate changes them
+            case "keys" -> args.size() == 1 && "list".equals(String.valueOf(args.get(0))) ? Roles.VIEWER : Roles.ADMIN;
             default -> Roles.ADMIN;
         };
     }

@@ -31,6 +31,10 @@ class ShellPolicyTest {
         assertTrue(may(VIEWER, "keel:config", "keel.ssh"));
         assertTrue(may(VIEWER, "keel:log", "level"));
         assertTrue(may(VIEWER, "keel:log", "tail", "50"));
+        assertTrue(may(VIEWER, "keel:keys", "list"));
+        assertFalse(may(VIEWER, "keel:keys", "rotate"));
+        assertFalse(may(OPERATOR, "keel:keys", "rotate"));
+        assertTrue(may(ADMIN, "keel:keys", "rotate"));
         for (String c : List.of("keel:install", "keel:update", "keel:uninstall", "keel:start", "keel:stop",
                 "keel:canary", "keel:promote", "keel:rollback", "keel:shutdown", "keel:keys", "gogo:cat", "gogo:ls",
                 "felix:lb", "felix:install", "gogo:gosh", "gogo:each", "gogo:echo")) {
@@ -61,7 +65,7 @@ class ShellPolicyTest {
                 "gogo:cat", "gogo:ls", "felix:lb", "felix:install", "gogo:gosh")) {
             assertTrue(may(ADMIN, c), c);
         }
-        assertEquals("admin", ShellPolicy.required("keel", "keys", List.of()), "unknown keel commands need admin");
+        assertEquals("admin", ShellPolicy.required("keel", "newcommand", List.of()), "unknown keel commands need admin");
         assertFalse(may(Set.of("tester", "metrics"), "keel:plugins"), "tester and metrics are no shell roles");
         assertFalse(may(Set.of(), "keel:plugins"));
     }

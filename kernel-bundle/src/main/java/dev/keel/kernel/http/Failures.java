@@ -30,6 +30,10 @@ final class Failures {
 
     long answer(Throwable e, HttpServletRequest req, HttpServletResponse resp, ApiRequest request,
             Candidate target, String requestId, ApiSettings c) throws IOException {
+        if (e instanceof dev.keel.kernel.governance.ClientFault) {
+            log.debug("request {} {} {}: {}", requestId, req.getMethod(), req.getRequestURI(), e.getMessage());
+            return 0; // no one is there to read an answer
+        }
         Problem problem;
         long retryAfter = c.retryAfterS();
         if ((request != null && request.bodyTooLarge()) || e instanceof LimitedInputStream.TooLargeException) {

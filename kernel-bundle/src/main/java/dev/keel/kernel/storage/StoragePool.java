@@ -33,6 +33,8 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import dev.keel.kernel.governance.StorageCalls;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -101,11 +103,14 @@ public final class StoragePool {
     /** Whether the problem goes away by itself: waiting for the driver's bundle, not a failure. */
     private volatile boolean problemSettles = true;
     private boolean closed;
+    private final StorageCalls calls;
 
     @Activate
-    public StoragePool(Config config, BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
+    public StoragePool(Config config, BundleContext context, @Reference(service = LoggerFactory.class) Logger log,
+            @Reference StorageCalls calls) {
         this.context = context;
         this.log = log;
+        this.calls = calls;
         this.settings = settings(config);
         this.problem = "no JDBC driver (DataSourceFactory) accepts " + settings.safeUrl() + " yet";
     }
@@ -187,7 +192,7 @@ public final class StoragePool {
             return;
         }
         Current old = current;
-        DataSource face = new PooledDataSource(pool, pool.getPoolName());
+        DataSource face = new PooledDataSource(pool, pool.getPoolName(), calls);
         available = face;
         current = new Current(s, factory, pool, face, context.registerService(DataSource.class, face, properties(s, factory)));
         problem = null;

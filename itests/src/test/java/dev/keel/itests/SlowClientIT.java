@@ -66,6 +66,7 @@ public class SlowClientIT extends KeelTest {
         final boolean closes;
         int sent;
         boolean gone;
+        int answered; // the status read so far, 0 while none
 
         Slow(String path, String extraHeaders, int length, int stopAfter, boolean closes) throws IOException {
             this.stopAfter = stopAfter;
@@ -80,10 +81,16 @@ public class SlowClientIT extends KeelTest {
 
         /** Sends one more byte (or closes, or stays silent), as this client does. */
         void tick() {
-            if (gone) {
+            if (gone || answered != 0) {
                 return;
             }
             try {
+                if (socket.getInputStream().available() > 0) {
+                    // answered: read it before writing more (a write after the server closed would reset the
+                    // connection and lose the answer)
+                    answered = status();
+                    return;
+                }
                 if (stopAfter >= 0 && sent >= stopAfter) {
                     if (closes) {
                         socket.close();
@@ -100,8 +107,22 @@ public class SlowClientIT extends KeelTest {
             }
         }
 
+        /** Reads the answer if one has arrived, without sending anything. */
+        void poll() {
+            try {
+                if (!gone && answered == 0 && socket.getInputStream().available() > 0) {
+                    answered = status();
+                }
+            } catch (IOException e) {
+                gone = true;
+            }
+        }
+
         /** The status the server answered, 0 while none, -1 when the connection ended without one. */
         int status() {
+            if (answered != 0) {
+                return answered;
+            }
             if (closes && gone) {
                 return -1;
             }
@@ -152,6 +173,8 @@ public class SlowClientIT extends KeelTest {
             if (System.nanoTime() - nextTick > 0) {
                 slow.forEach(Slow::tick);
                 nextTick = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            } else {
+                slow.forEach(Slow::poll);
             }
             long t0 = System.nanoTime();
             Api.Reply u = api().post("/api/user/users", Map.of("name", "Fast", "email", "fast-" + UUID.randomUUID()

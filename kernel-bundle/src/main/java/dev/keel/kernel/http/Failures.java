@@ -8,6 +8,7 @@ import org.osgi.service.log.Logger;
 
 import dev.keel.api.ServiceUnavailableException;
 import dev.keel.api.http.ProblemException;
+import dev.keel.kernel.util.StorageFull;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -48,6 +49,13 @@ final class Failures {
                 // governance: an open breaker, a timeout, no ACTIVE provider or an injected fault
                 problem = Problem.of(503, unavailable.getMessage(), req.getRequestURI(), requestId);
                 retryAfter = Math.max(1, (unavailable.retryAfter().toMillis() + 999) / 1000);
+            } else if (StorageFull.in(e)) {
+                // the database's disk is full: a write refused, not a defect; it passes once there is space
+                log.warn("request {} {} {}: storage full: {}", requestId, req.getMethod(), req.getRequestURI(),
+                        e.toString());
+                problem = Problem.of(507, "Storage is full: the database cannot write (no space left on its "
+                        + "disk); reads still work; try again later", req.getRequestURI(), requestId);
+                retryAfter = Math.max(retryAfter, 30);
             } else {
                 log.error("request {} {} {} failed in {}: {}", requestId, req.getMethod(), req.getRequestURI(),
                         target == null ? "the kernel" : target.route(), e.toString(), e);
@@ -90,8 +98,8 @@ final class Failures {
     }
 
     static long answer(HttpServletResponse resp, Problem problem, long retryAfterS) throws IOException {
-        Map<String, String> headers = problem.status() == 503 ? Map.of("Retry-After", String.valueOf(retryAfterS))
-                : Map.of();
+        Map<String, String> headers = problem.status() == 503 || problem.status() == 507
+                ? Map.of("Retry-After", String.valueOf(retryAfterS)) : Map.of();
         return Problems.write(resp, problem, headers);
     }
 

@@ -38,7 +38,8 @@ import org.ops4j.pax.exam.util.Filter;
  * "statement cancelled" (57014) on a thread that was not interrupted, and
  * the request is answered 503 as a timeout. Afterwards the database serves
  * every plugin: the fixture's own writes, user's registrations and reads,
- * and the pool as the kernel registered it.
+ * and the pool as the kernel registered it. {@link StorageTimeoutPostgresIT}
+ * runs the same on PostgreSQL ({@code pg_sleep}, cancelled the same way).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -50,7 +51,12 @@ public class StorageTimeoutIT extends KeelTest {
 
     @Configuration
     public Option[] config() throws IOException {
-        return KeelOptions.keel(KeelOptions.freePort(), Fixtures.option("slowsql", FixtureBundles.slowSql()));
+        return KeelOptions.keel(KeelOptions.freePort(), fixtures());
+    }
+
+    /** The fixture plugin {@code slowsql}, built here for {@link Fixtures}. */
+    protected static Option fixtures() throws IOException {
+        return Fixtures.option("slowsql", FixtureBundles.slowSql());
     }
 
     @Before

@@ -1,6 +1,7 @@
 package dev.keel.kernel.http;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Owns the rules for {@code X-Request-Id}: which incoming ids are kept, and new ones. */
 final class RequestIds {
@@ -38,7 +39,16 @@ final class RequestIds {
         return true;
     }
 
+    /**
+     * A new random (version 4) UUID. From {@link ThreadLocalRandom}, not
+     * {@link UUID#randomUUID()}: an id must be unique, not unguessable, and
+     * the JDK's shared {@code SecureRandom} serialises every request thread on
+     * one lock and a SHA-1 per id.
+     */
     static String generate() {
-        return UUID.randomUUID().toString();
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long lsb = (r.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // IETF variant
+        return new UUID(msb, lsb).toString();
     }
 }

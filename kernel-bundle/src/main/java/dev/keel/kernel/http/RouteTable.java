@@ -149,6 +149,11 @@ public final class RouteTable {
         });
     }
 
+    /** How many bundles are remembered as having had their routes go away (for tests). */
+    int bundlesAway() {
+        return routesAway.size();
+    }
+
     /** The instances of plugin {@code name} and their routes, as the kernel runs them now. */
     PluginRoutes plugin(String name) {
         Table t = table;
@@ -163,6 +168,11 @@ public final class RouteTable {
 
     /** Builds the table; the stamps are read before the states, so a change meanwhile makes the next look build again. */
     private Table build(long generation, long changes) {
+        // a plugin change (an uninstall among them) also forgets the bundles whose routes went away longer ago
+        // than requests are held for them: the map never keeps a bundle that is gone
+        long now = System.nanoTime();
+        long window = TimeUnit.MILLISECONDS.toNanos(live.holdTimeoutMs());
+        routesAway.values().removeIf(since -> now - since >= window);
         Map<String, List<PluginStatus>> byName = new HashMap<>();
         for (PluginStatus p : runtime.plugins()) {
             byName.computeIfAbsent(p.name(), n -> new ArrayList<>()).add(p);

@@ -40,7 +40,12 @@ final class RotatingFile implements Closeable {
     }
 
     void write(String line) throws IOException {
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        write((CharSequence) (line + "\n"));
+    }
+
+    /** Appends text that already ends with its line break. */
+    void write(CharSequence lineAndBreak) throws IOException {
+        byte[] bytes = lineAndBreak.toString().getBytes(StandardCharsets.UTF_8);
         if (size > 0 && size + bytes.length > maxBytes) {
             rotate();
         }

@@ -32,6 +32,11 @@ public final class ReleaseRoutes implements RouteInterceptor {
             Invocation next) throws IOException, ServletException {
         RoutingKey key = request.getAttribute(ReleaseRouteSelector.KEY_ATTRIBUTE) instanceof RoutingKey k ? k
                 : releases.keyOf(request);
+        if (key == RoutingKey.NONE) {
+            // nothing to keep: a thread serves one request at a time and exit() left no key behind
+            next.proceed(request, response);
+            return;
+        }
         releases.enter(key);
         try {
             next.proceed(request, response);

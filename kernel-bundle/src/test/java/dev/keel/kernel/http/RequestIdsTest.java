@@ -37,4 +37,12 @@ class RequestIdsTest {
         assertNotEquals(a, b);
         assertTrue(a.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), a);
     }
+
+    @Test
+    void generatedIdsAreVersion4IetfVariantUuids() {
+        for (int i = 0; i < 1000; i++) {
+            java.util.UUID id = java.util.UUID.fromString(RequestIds.generate());
+            assertTrue(id.version() == 4 && id.variant() == 2, id::toString);
+        }
+    }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.log.Logger;
@@ -81,6 +82,24 @@ class RouteTableTest {
         table.addRoute(reference(102, "/orders"), stub(Servlet.class));
         assertFalse(table.routesComingBack(table.plugin("order")));
         assertEquals(1, table.plugin("order").candidates("/orders").size());
+    }
+
+    @Test
+    void aBundleWhoseRoutesWentAwayLongerAgoThanTheHoldIsForgottenAtTheNextPluginChange() throws Exception {
+        LiveUpdate shortHold = new LiveUpdate(LiveUpdateFixtures.config(20), stub(BundleContext.class),
+                LiveUpdateFixtures.lifecycle(List::of, Duration.ofSeconds(1)), stub(Logger.class));
+        RouteTable t = new RouteTable(stub(Logger.class), shortHold, runtime());
+        t.addRoute(reference(100, "/orders"), stub(Servlet.class));
+        bundleState = Bundle.STOPPING; // its bundle stops (and is then uninstalled, never to register again)
+        t.removeRoute(reference(100, "/orders"));
+        assertEquals(1, t.bundlesAway());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        do {
+            Thread.sleep(25);
+            shortHold.changed(); // the uninstall, as the plugin lifecycle reports it
+            t.plugin("order");
+        } while (t.bundlesAway() > 0 && System.nanoTime() < deadline);
+        assertEquals(0, t.bundlesAway(), "forgotten once the hold window is over");
     }
 
     private ServiceReference<Servlet> reference(long serviceId, String route) {

@@ -72,7 +72,7 @@ public final class JsonBody {
      * {@code application/<x>+json}, and for a {@code charset} other than UTF-8.
      */
     static void checkContentType(String contentType) {
-        String[] parts = contentType == null ? new String[] {""} : contentType.split(";");
+        String[] parts = contentType == null ? new String[] {""} : contentType.split(";", -1);
         String media = parts[0].trim().toLowerCase(Locale.ROOT);
         boolean json = media.equals(MEDIA_TYPE) || (media.startsWith("application/") && media.endsWith("+json"));
         boolean utf8 = true;

@@ -72,7 +72,7 @@ class JsonBodyTest {
         }
         for (String bad : new String[] {null, "", "text/plain", "application/x-www-form-urlencoded",
                 "multipart/form-data; boundary=x", "application/json; charset=ISO-8859-1", "application/jsonp",
-                "text/json"}) {
+                "text/json", ";", ";;", " ; charset=utf-8"}) {
             ProblemException p = assertThrows(ProblemException.class, () -> JsonBody.checkContentType(bad),
                     String.valueOf(bad));
             assertEquals(415, p.status());

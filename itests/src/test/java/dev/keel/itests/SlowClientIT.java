@@ -72,7 +72,7 @@ public class SlowClientIT extends KeelTest {
             this.stopAfter = stopAfter;
             this.closes = closes;
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            socket.setSoTimeout(100);
+            socket.setSoTimeout(5);
             String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + extraHeaders + "Content-Length: " + length + "\r\n\r\n{";
             socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));

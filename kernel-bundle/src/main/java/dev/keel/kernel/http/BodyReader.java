@@ -24,7 +24,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Reads every {@code /api} request body in full before the entry routes the
+ * Reads every {@code /api} request body (POST, PUT, PATCH) in full before the entry routes the
  * request, without holding a thread while the client sends (servlet async
  * I/O): the plugin's timeout, breaker and a canary's error rate only ever
  * see a request whose body is in memory. A client that sends too slowly
@@ -43,6 +43,7 @@ public final class BodyReader implements Filter {
     static final String BODY = BodyReader.class.getName() + ".body";
     /** The most of a body read (and dropped beyond what is kept) before the entry answers anyway. */
     static final long DRAIN_BYTES = 16L * 1024 * 1024;
+    private static final java.util.Set<String> BODY_METHODS = java.util.Set.of("POST", "PUT", "PATCH");
     /** How long a body may arrive at any rate before the minimum rate applies. */
     static final long RATE_GRACE_MS = 2000;
 
@@ -108,8 +109,15 @@ public final class BodyReader implements Filter {
         req.getInputStream().setReadListener(listener);
     }
 
+    /**
+     * Whether the request carries a body a route consumes: POST, PUT and PATCH
+     * (the methods the entry checks the Content-Type of). A body on another
+     * method is left to the route, which may answer without reading it; the
+     * entry then drops it afterwards (bounded, {@link Failures#drain}).
+     */
     static boolean hasBody(HttpServletRequest req) {
-        return req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null;
+        return BODY_METHODS.contains(req.getMethod().toUpperCase(java.util.Locale.ROOT))
+                && (req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null);
     }
 
     /** Answers a request whose body did not arrive as it should; the connection is closed after it. */

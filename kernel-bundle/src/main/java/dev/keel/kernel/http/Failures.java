@@ -22,6 +22,8 @@ final class Failures {
 
     /** The most of a rejected body read and dropped before answering. */
     private static final long DRAIN_BYTES = 16L * 1024 * 1024;
+    /** The longest a rejected body is read from the client. */
+    private static final long DRAIN_NANOS = 5_000_000_000L;
 
     private final Logger log;
 
@@ -83,9 +85,13 @@ final class Failures {
     static void drain(HttpServletRequest req) {
         byte[] sink = new byte[8192];
         long left = DRAIN_BYTES;
+        // a slow client is not waited for: past the deadline Jetty closes the connection instead (bodies of
+        // POST, PUT and PATCH are in memory already, BodyReader; this reads from the client only for others)
+        long deadline = System.nanoTime() + DRAIN_NANOS;
         try {
             InputStream in = req.getInputStream();
-            for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0;) {
+            for (int n; left > 0 && System.nanoTime() - deadline < 0
+                    && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0;) {
                 left -= n;
             }
         } catch (IOException | IllegalStateException e) {

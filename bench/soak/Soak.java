@@ -217,7 +217,8 @@ public final class Soak {
 
     private void register() throws InterruptedException {
         String email = "soak-" + System.nanoTime() + "-" + ThreadLocalRandom.current().nextInt(1_000_000) + "@example.com";
-        send("register", post("/api/user/users", Map.of("name", "Soak", "email", email)), 201,
+        send("register", post("/api/user/users", Map.of("name", "Soak", "email", email,
+                "password", "soak password")), 201,
                 body -> users.add(body.get("id").asText()));
     }
 

@@ -71,9 +71,12 @@ public final class SwapUnderLoad {
         int clients = Integer.parseInt(args[3]);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String base = "http://127.0.0.1:" + port;
+        // the run script logged its operator in (POST /auth/token): every /api call carries the token
+        String auth = "Bearer " + System.getenv("KEEL_TOKEN");
 
         HttpResponse<String> u = http.send(post(base + "/api/user/users", Map.of("name", "Bench",
-                "email", "bench-" + System.nanoTime() + "@example.com")), HttpResponse.BodyHandlers.ofString());
+                "email", "bench-" + System.nanoTime() + "@example.com", "password", "bench password")),
+                HttpResponse.BodyHandlers.ofString());
         if (u.statusCode() != 201) {
             throw new IllegalStateException("could not create a user: " + u.statusCode() + " " + u.body());
         }
@@ -103,7 +106,7 @@ public final class SwapUnderLoad {
                     try {
                         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/order/orders"))
                                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                                .header("X-Request-Id", "bench-" + id)
+                                .header("X-Request-Id", "bench-" + id).header("Authorization", auth)
                                 .POST(HttpRequest.BodyPublishers.ofString(order)).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         status = r.statusCode();
@@ -321,7 +324,7 @@ public final class SwapUnderLoad {
 
     static HttpRequest post(String url, Object body) throws IOException {
         return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + System.getenv("KEEL_TOKEN"))
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
     }
 }

@@ -26,7 +26,7 @@ record ClientOptions(Path home, String host, Integer explicitPort, String envPor
             ("lb | grep keel"); several are quoted one by one.
 
               --key FILE    private key to log in with (default data/ssh/client_key, made on first start)
-              --user NAME   user name (default keel); with --password, a user of etc/keel.users
+              --user NAME   a user of etc/keel.users (default admin, whom the generated key belongs to)
               --password    log in with a password, read from the terminal (or the first line of stdin)
               --port N      SSH port (default: KEEL_SSH_PORT, else the running instance's data/ssh/port,
                             else port in etc/keel.ssh.cfg, else 8101)
@@ -39,7 +39,7 @@ record ClientOptions(Path home, String host, Integer explicitPort, String envPor
         String host = "127.0.0.1";
         Integer port = null;
         Path key = null;
-        String user = "keel";
+        String user = "admin";
         boolean askPassword = false;
         boolean help = false;
         boolean hash = false;

@@ -47,6 +47,11 @@ public final class KeelClient {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("--passwd")) {
+            Path home = Path.of(System.getProperty("keel.home", ".")).toAbsolutePath().normalize();
+            System.exit(Passwd.run(home, java.util.Arrays.copyOfRange(args, 1, args.length), System.console(),
+                    System.in, System.out, System.err));
+        }
         ClientOptions options;
         try {
             options = ClientOptions.parse(args, System.getenv());

@@ -33,32 +33,107 @@ public final class Api {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final int port;
+    /** The bearer token sent with every request, or null for an anonymous client. */
+    private final String token;
 
+    /** An anonymous client (no token). */
     public Api(int port) {
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), port, null);
+    }
+
+    private Api(HttpClient http, int port, String token) {
+        this.http = http;
         this.port = port;
+        this.token = token;
     }
 
     /**
      * The client for the Keel a pax-exam test runs in, once its HTTP entry
-     * answers. The port is read in the framework: the test class is loaded again
-     * there, so a static port drawn by the test runner would differ.
+     * answers, logged in as the test operator ({@link Operators}, role admin),
+     * whom it writes into {@code <keel.home>/etc/keel.users} first. The port is
+     * read in the framework: the test class is loaded again there, so a static
+     * port drawn by the test runner would differ.
      */
     public static Api inFramework(org.osgi.framework.BundleContext context) {
+        java.nio.file.Path home = java.nio.file.Path.of(context.getProperty("keel.home"));
+        if (!usersFileNames(home, Operators.NAME)) {
+            Operators.writeTestOperator(home);
+        }
         Api api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
         Await.until("the HTTP entry answers", java.time.Duration.ofSeconds(30), () -> {
             try {
-                return api.get("/api/nowhere").status() == 404;
+                return api.get("/auth/jwks").status() == 200 && api.get("/api/nowhere").status() == 401;
             } catch (UncheckedIOException notYet) {
                 return false;
             }
         });
-        return api;
+        // one login per framework (the probe's classes live as long as it): PBKDF2 is slow by design, and logins
+        // from one address are rate limited
+        String key = context.getProperty("org.osgi.service.http.port") + " " + home;
+        String known = TOKENS.get(key);
+        if (known != null) {
+            return api.withToken(known);
+        }
+        Api in = api.login(Operators.NAME, Operators.PASSWORD);
+        TOKENS.put(key, in.token());
+        return in;
+    }
+
+    private static final Map<String, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static boolean usersFileNames(java.nio.file.Path home, String name) {
+        java.nio.file.Path file = home.resolve("etc/keel.users");
+        try {
+            return java.nio.file.Files.exists(file)
+                    && java.nio.file.Files.readAllLines(file).stream().anyMatch(l -> l.startsWith(name + " "));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Logs in with {@code POST /auth/token} (waiting, bounded, until the login answers 200) and returns a
+     * client that sends the token with every request.
+     */
+    public Api login(String username, String password) {
+        Reply[] last = new Reply[1];
+        Await.until("POST /auth/token logs " + username + " in", java.time.Duration.ofSeconds(30), () -> {
+            try {
+                last[0] = anonymous().post("/auth/token", Map.of("username", username, "password", password));
+                return last[0].status() == 200;
+            } catch (UncheckedIOException notYet) {
+                return false;
+            }
+        }, () -> last[0]);
+        return withToken(last[0].json().get("token").asText());
+    }
+
+    /** The same client sending {@code Authorization: Bearer <token>}. */
+    public Api withToken(String bearer) {
+        return new Api(http, port, bearer);
+    }
+
+    /** The same client without a token. */
+    public Api anonymous() {
+        return token == null ? this : new Api(http, port, null);
+    }
+
+    /** The token this client sends, or null. */
+    public String token() {
+        return token;
     }
 
     public Reply get(String path) {
         return send(request(path).GET());
+    }
+
+    /** GET with more headers. */
+    public Reply get(String path, Map<String, String> headers) {
+        HttpRequest.Builder b = request(path).GET();
+        headers.forEach(b::header);
+        return send(b);
     }
 
     public Reply post(String path, Object body) {
@@ -82,7 +157,9 @@ public final class Api {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
     private Reply send(HttpRequest.Builder b) {

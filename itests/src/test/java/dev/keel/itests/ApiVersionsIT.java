@@ -93,7 +93,7 @@ public class ApiVersionsIT extends KeelTest {
         assertEquals(Bundle.ACTIVE, provider2.getState());
         Api api = api();
         Api.Reply user = api.post("/api/user/users", Map.of("name", "Two", "email", "two-" + UUID.randomUUID()
-                + "@example.com"));
+                + "@example.com", "password", Customers.PASSWORD));
         assertEquals(user.toString(), 201, user.status());
         for (int i = 0; i < 5; i++) {
             Api.Reply placed = api.post("/api/order/orders", Map.of("userId", user.json().get("id").asText(),

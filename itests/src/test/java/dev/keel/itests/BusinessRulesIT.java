@@ -51,7 +51,8 @@ import dev.keel.api.PluginState;
  * bundles: the plugins' stores take the kernel's DataSource by its documented
  * target, not whatever DataSource ranks highest; an order placed under an
  * {@code Idempotency-Key} is placed and charged once, however often and
- * however concurrently it is retried.
+ * however concurrently it is retried. Orders are placed and read by their
+ * customer (registered with a password, logged in).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -93,7 +94,8 @@ public class BusinessRulesIT extends KeelTest {
             Await.until("user serves again after its update, on the kernel's DataSource", () -> runtime.plugins()
                     .stream().anyMatch(p -> p.name().equals("user") && p.state() == PluginState.ACTIVE
                             && api.get("/api/user/users?limit=1").status() == 200), runtime::plugins);
-            Api.Reply created = api.post("/api/user/users", Map.of("name", "Target", "email", email));
+            Api.Reply created = api.post("/api/user/users", Map.of("name", "Target", "email", email,
+                    "password", Customers.PASSWORD));
             assertEquals(created.toString(), 201, created.status());
             assertEquals("the decoy was never asked for a connection", 0, asked.get());
         } finally {
@@ -103,30 +105,32 @@ public class BusinessRulesIT extends KeelTest {
 
     @Test
     public void aRetriedOrderWithTheSameKeyIsTheSameOrderChargedOnce() throws Exception {
-        String userId = newUser("Retry");
+        Customers.Customer customer = Customers.register(api, "Retry");
+        String userId = customer.id();
+        Api mine = customer.api();
         String key = "order-" + UUID.randomUUID();
         Map<String, Object> body = order(userId, 2);
-        Api.Reply first = api.post("/api/order/orders", body, Map.of(KEY, key));
+        Api.Reply first = mine.post("/api/order/orders", body, Map.of(KEY, key));
         assertEquals(first.toString(), 201, first.status());
         String orderId = first.json().get("id").asText();
         assertEquals("/api/order/orders/" + orderId, first.header("Location"));
         assertEquals("PAID", first.json().get("status").asText());
 
-        Api.Reply again = api.post("/api/order/orders", body, Map.of(KEY, key));
+        Api.Reply again = mine.post("/api/order/orders", body, Map.of(KEY, key));
         assertEquals(again.toString(), 200, again.status());
         assertEquals(first.json(), again.json());
 
-        Api.Reply other = api.post("/api/order/orders", order(userId, 3), Map.of(KEY, key));
+        Api.Reply other = mine.post("/api/order/orders", order(userId, 3), Map.of(KEY, key));
         assertProblem(other, 409, KEY);
         assertFalse("the 409 names no id of the first request: " + other, other.raw().body().contains(orderId)
                 || other.raw().body().contains(first.json().get("paymentId").asText()));
 
-        assertEquals(1, api.get("/api/order/orders?userId=" + userId).json().get("items").size());
+        assertEquals(1, mine.get("/api/order/orders?userId=" + userId).json().get("items").size());
         assertEquals("one charge", 1, paymentsOf(orderId));
         awaitTotals(userId, 1, 2500);
 
-        Api.Reply unkeyed = api.post("/api/order/orders", body);
-        Api.Reply unkeyedAgain = api.post("/api/order/orders", body);
+        Api.Reply unkeyed = mine.post("/api/order/orders", body);
+        Api.Reply unkeyedAgain = mine.post("/api/order/orders", body);
         assertEquals(201, unkeyed.status());
         assertEquals(201, unkeyedAgain.status());
         assertNotEquals("without a key every POST is a new order", unkeyed.json().get("id"),
@@ -135,7 +139,9 @@ public class BusinessRulesIT extends KeelTest {
 
     @Test
     public void twentyParallelPlacementsWithOneKeyMakeOneOrderAndOnePayment() throws Exception {
-        String userId = newUser("Parallel");
+        Customers.Customer customer = Customers.register(api, "Parallel");
+        String userId = customer.id();
+        Api mine = customer.api();
         String key = "order-" + UUID.randomUUID();
         Map<String, Object> body = order(userId, 2);
         ExecutorService pool = Executors.newFixedThreadPool(20);
@@ -145,7 +151,7 @@ public class BusinessRulesIT extends KeelTest {
             for (int i = 0; i < 20; i++) {
                 calls.add(() -> {
                     start.await();
-                    return api.post("/api/order/orders", body, Map.of(KEY, key));
+                    return mine.post("/api/order/orders", body, Map.of(KEY, key));
                 });
             }
             List<Future<Api.Reply>> replies = new ArrayList<>();
@@ -168,7 +174,7 @@ public class BusinessRulesIT extends KeelTest {
             assertEquals("one payment: " + paymentIds, 1, paymentIds.size());
             assertEquals("exactly one call created it", 1, created);
             String orderId = orders.iterator().next();
-            assertEquals(1, api.get("/api/order/orders?userId=" + userId).json().get("items").size());
+            assertEquals(1, mine.get("/api/order/orders?userId=" + userId).json().get("items").size());
             assertEquals("one charge in the payment plugin's table", 1, paymentsOf(orderId));
             awaitTotals(userId, 1, 2500);
         } finally {
@@ -178,35 +184,30 @@ public class BusinessRulesIT extends KeelTest {
 
     @Test
     public void aRetryAfterThePaymentCouldNotBeTakenChargesTheSameOrder() throws Exception {
-        String userId = newUser("Outage");
+        Customers.Customer customer = Customers.register(api, "Outage");
+        String userId = customer.id();
+        Api mine = customer.api();
         String key = "order-" + UUID.randomUUID();
         Map<String, Object> body = order(userId, 1);
         configure("keel.faults", Map.of("failure.rate.payment", "1"));
         String orderId;
         try {
-            Api.Reply failed = api.post("/api/order/orders", body, Map.of(KEY, key));
+            Api.Reply failed = mine.post("/api/order/orders", body, Map.of(KEY, key));
             assertProblem(failed, 503, null);
-            Api.Reply listed = api.get("/api/order/orders?userId=" + userId);
+            Api.Reply listed = mine.get("/api/order/orders?userId=" + userId);
             assertEquals(listed.toString(), 1, listed.json().get("items").size());
             orderId = listed.json().get("items").get(0).get("id").asText();
             assertEquals("PAYMENT_FAILED", listed.json().get("items").get(0).get("status").asText());
         } finally {
             configure("keel.faults", Map.of("failure.rate.payment", "0"));
         }
-        Api.Reply retried = api.post("/api/order/orders", body, Map.of(KEY, key));
+        Api.Reply retried = mine.post("/api/order/orders", body, Map.of(KEY, key));
         assertEquals(retried.toString(), 200, retried.status());
         assertEquals(orderId, retried.json().get("id").asText());
         assertEquals("PAID", retried.json().get("status").asText());
-        assertEquals("PAID", api.get("/api/order/orders/" + orderId).json().get("status").asText());
+        assertEquals("PAID", mine.get("/api/order/orders/" + orderId).json().get("status").asText());
         assertEquals(1, paymentsOf(orderId));
         awaitTotals(userId, 1, 1250);
-    }
-
-    private String newUser(String name) {
-        Api.Reply r = api.post("/api/user/users", Map.of("name", name,
-                "email", name.toLowerCase() + "-" + UUID.randomUUID() + "@example.com"));
-        assertEquals(r.toString(), 201, r.status());
-        return r.json().get("id").asText();
     }
 
     /** An order of {@code quantity} x A-1 at 12.50 EUR. */

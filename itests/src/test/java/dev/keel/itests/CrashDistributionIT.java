@@ -58,7 +58,7 @@ public class CrashDistributionIT {
             long jvm = keel.pid().orElseThrow(() -> new AssertionError("no data/keel.pid"));
             assertTrue("data/keel.pid names the framework JVM", ProcessHandle.of(jvm).flatMap(p -> p.info().command())
                     .map(c -> c.endsWith("java")).orElse(false));
-            Api api = new Api(keel.httpPort());
+            Api api = keel.api();
 
             Queue<String[]> users = new ConcurrentLinkedQueue<>();
             Queue<Order> orders = new ConcurrentLinkedQueue<>();
@@ -132,12 +132,17 @@ public class CrashDistributionIT {
         }
     }
 
-    /** Registers a user, places an order for them; until the JVM is dead. Only 201s are recorded. */
+    /**
+     * Registers a user (with a password: hashed, a slow KDF), places an order
+     * for them as the test operator (no login per user); until the JVM is
+     * dead. Only 201s are recorded.
+     */
     private static void write(Api api, int writer, Queue<String[]> users, Queue<Order> orders, AtomicBoolean dead) {
         for (int i = 0; !dead.get(); i++) {
             try {
                 String email = "w" + writer + "-" + i + "@example.com";
-                Api.Reply user = api.post("/api/user/users", Map.of("name", "Writer " + writer, "email", email));
+                Api.Reply user = api.post("/api/user/users", Map.of("name", "Writer " + writer, "email", email,
+                        "password", Customers.PASSWORD));
                 if (user.status() != 201) {
                     continue;
                 }

@@ -53,7 +53,7 @@ public class FullDiskDistributionIT {
     private void check(KeelProcess keel, Path db) throws Exception {
         Result start = keel.command("start");
         assertEquals(start.toString(), 0, start.exit());
-        Api api = new Api(keel.httpPort());
+        Api api = keel.api(); // the test operator: registration is public, reading a user and readiness details not
         Path ballast = db.resolve("ballast");
         long free = Files.getFileStore(db).getUsableSpace();
         try (OutputStream out = Files.newOutputStream(ballast)) {
@@ -120,7 +120,7 @@ public class FullDiskDistributionIT {
         assertEquals(stop.toString(), 0, stop.exit());
         Result again = keel.command("start");
         assertEquals(again.toString(), 0, again.exit());
-        assertAllThere(new Api(keel.httpPort()), acknowledged);
+        assertAllThere(keel.api(), acknowledged);
     }
 
     private static Api.Reply register(Api api) {

@@ -92,7 +92,7 @@ public class GovernanceIT extends KeelTest {
 
     private String userId() {
         Api.Reply r = api().post("/api/user/users", Map.of("name", "Grace",
-                "email", "grace-" + UUID.randomUUID() + "@example.com"));
+                "email", "grace-" + UUID.randomUUID() + "@example.com", "password", Customers.PASSWORD));
         assertEquals(r.toString(), 201, r.status());
         return r.json().get("id").asText();
     }

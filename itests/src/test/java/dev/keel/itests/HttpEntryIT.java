@@ -371,7 +371,8 @@ public class HttpEntryIT extends KeelTest {
             socket.setSoTimeout(30_000);
             java.io.OutputStream out = socket.getOutputStream();
             java.io.InputStream in = socket.getInputStream();
-            out.write(ascii("GET " + path + " HTTP/1.1\r\nHost: keel\r\nContent-Length: 7\r\n\r\n"));
+            out.write(ascii("GET " + path + " HTTP/1.1\r\nHost: keel\r\nAuthorization: " + bearer()
+                    + "\r\nContent-Length: 7\r\n\r\n"));
             out.flush();
             assertTrue("the servlet ran", ran.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
             out.write(ascii("{\"a\":1}"));
@@ -428,7 +429,8 @@ public class HttpEntryIT extends KeelTest {
         KeelHttpClient client = context.getService(ref);
         try {
             URI slow = URI.create(base() + "/api/fixture/things/slow?ms=6000");
-            for (HttpRequest req : List.of(client.newRequest(slow).GET().build(), HttpRequest.newBuilder(slow).GET().build())) {
+            for (HttpRequest req : List.of(client.newRequest(slow).header("Authorization", bearer()).GET().build(),
+                    HttpRequest.newBuilder(slow).header("Authorization", bearer()).GET().build())) {
                 long start = System.nanoTime();
                 try {
                     client.send(req, BodyHandlers.ofString());
@@ -484,8 +486,13 @@ public class HttpEntryIT extends KeelTest {
         return "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port");
     }
 
+    /** A request with the test operator's token (every /api call needs one). */
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base() + path)).timeout(WAIT);
+        return HttpRequest.newBuilder(URI.create(base() + path)).timeout(WAIT).header("Authorization", bearer());
+    }
+
+    private String bearer() {
+        return "Bearer " + api().token();
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -42,6 +42,7 @@ public final class KeelProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     private OutputStream console;
+    private volatile String token;
 
     private KeelProcess(Path home, Path output, int httpPort, int sshPort) {
         this.home = home;
@@ -63,6 +64,8 @@ public final class KeelProcess implements AutoCloseable {
         Path root = Files.createTempDirectory("keel smoke ");
         Path home = root.resolve("keel home");
         copyTree(KeelOptions.dist(), home);
+        // the operator the tests log in as (POST /auth/token), written before the first start as an operator would
+        Operators.writeTestOperator(home);
         int http = KeelOptions.freePort();
         int ssh = KeelOptions.freePort();
         while (ssh == http) {
@@ -250,10 +253,60 @@ public final class KeelProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** GET on the instance; status -1 when nothing answers. */
+    /**
+     * A JSON client logged in as the test operator ({@link Operators}) once the
+     * instance answers {@code POST /auth/token}.
+     */
+    public Api api() {
+        return new Api(httpPort).login(Operators.NAME, Operators.PASSWORD);
+    }
+
+    /**
+     * The test operator's token, logged in on first need (the keys live in
+     * {@code data/security}, so it stays valid across restarts); null while the
+     * instance does not log in yet.
+     */
+    private String token() {
+        String t = token;
+        if (t != null) {
+            return t;
+        }
+        HttpRequest login = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/auth/token"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Api.json(java.util.Map.of("username", Operators.NAME,
+                        "password", Operators.PASSWORD)))).build();
+        try {
+            HttpResponse<String> r = http.send(login, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return null;
+            }
+            t = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).get("token").asText();
+            token = t;
+            return t;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /**
+     * GET on the instance; status -1 when nothing answers. A path below
+     * {@code /api} carries the test operator's token (and is not sent before
+     * the instance logs in: then nothing answers yet).
+     */
     public HttpResponse<String> get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(5)).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(5));
+        if (path.startsWith("/api/")) {
+            String t = token();
+            if (t == null) {
+                return null;
+            }
+            builder.header("Authorization", "Bearer " + t);
+        }
+        HttpRequest request = builder.build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

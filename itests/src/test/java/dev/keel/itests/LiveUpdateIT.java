@@ -324,7 +324,7 @@ public class LiveUpdateIT extends KeelTest {
 
     private String userId() {
         Api.Reply r = api().post("/api/user/users", Map.of("name", "Lin",
-                "email", "lin-" + UUID.randomUUID() + "@example.com"));
+                "email", "lin-" + UUID.randomUUID() + "@example.com", "password", Customers.PASSWORD));
         assertEquals(r.toString(), 201, r.status());
         return r.json().get("id").asText();
     }

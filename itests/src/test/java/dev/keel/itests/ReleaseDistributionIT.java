@@ -35,7 +35,7 @@ public class ReleaseDistributionIT {
         try (KeelProcess keel = KeelProcess.copyOfDistribution()) {
             Result start = keel.command("start");
             assertEquals(start.toString(), 0, start.exit());
-            Api api = new Api(keel.httpPort());
+            Api api = keel.api();
 
             Result install = keel.command("client", "keel:install", "examples/payment-bundle-next.jar");
             assertEquals(install.toString(), 0, install.exit());

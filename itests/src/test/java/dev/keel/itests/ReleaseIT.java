@@ -129,7 +129,7 @@ public class ReleaseIT extends KeelTest {
 
     private String userId() {
         Api.Reply r = api().post("/api/user/users", Map.of("name", "Rel", "email", "rel-" + UUID.randomUUID()
-                + "@example.com"));
+                + "@example.com", "password", Customers.PASSWORD));
         assertEquals(r.toString(), 201, r.status());
         return r.json().get("id").asText();
     }

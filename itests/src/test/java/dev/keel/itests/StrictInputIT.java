@@ -66,7 +66,8 @@ public class StrictInputIT extends KeelTest {
 
     @Test
     public void everyBadInputGetsOneClearAnswer() throws Exception {
-        Api.Reply user = api.post("/api/user/users", Map.of("name", "Table", "email", email()));
+        Api.Reply user = api.post("/api/user/users", Map.of("name", "Table", "email", email(),
+                "password", Customers.PASSWORD));
         assertEquals(user.toString(), 201, user.status());
         String userId = user.json().get("id").asText();
 
@@ -88,8 +89,8 @@ public class StrictInputIT extends KeelTest {
         String orders = "/api/order/orders";
         String payments = "/api/payment/payments";
         String json = "application/json";
-        String okUser = "{\"name\":\"Ada\",\"email\":\"" + email() + "\"}";
-        byte[] badUtf8 = ("{\"name\":\"Ad\u0000\",\"email\":\"" + email() + "\"}").getBytes(StandardCharsets.UTF_8);
+        String okUser = user("Ada", email());
+        byte[] badUtf8 = user("Ad\u0000", email()).getBytes(StandardCharsets.UTF_8);
         badUtf8[11] = (byte) 0xC3; // the NUL becomes a lone lead byte: "Ad" 0xC3 '"'
         List<Row> rows = List.of(
                 row("text/plain body", users, "text/plain", okUser, 415, null, "Content-Type text/plain"),
@@ -152,7 +153,7 @@ public class StrictInputIT extends KeelTest {
                 wrong.isEmpty());
 
         Api.Reply persian = api.post(users, Map.of("name", "\u0645\u0647\u062F\u06CC\u200C\u0632\u0627\u062F\u0647",
-                "email", email()));
+                "email", email(), "password", Customers.PASSWORD));
         assertEquals("a zero-width non-joiner in a Persian name stays allowed: " + persian, 201, persian.status());
         assertEquals("the refused refund changed nothing", 1000,
                 api.get(payments + "/" + paymentId).json().get("refunded").asLong());
@@ -183,7 +184,8 @@ public class StrictInputIT extends KeelTest {
 
     private Api.Reply send(Row row) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + row.path()))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(row.body()));
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(row.body()))
+                .header("Authorization", "Bearer " + api.token());
         if (row.contentType() != null) {
             b.header("Content-Type", row.contentType());
         }
@@ -212,9 +214,10 @@ public class StrictInputIT extends KeelTest {
         return "t-" + UUID.randomUUID() + "@example.com";
     }
 
-    /** A user body; {@code name} and {@code email} are JSON string contents (escapes allowed). */
+    /** A user body with a good password; {@code name} and {@code email} are JSON string contents (escapes allowed). */
     private static String user(String name, String email) {
-        return "{\"name\":\"" + name + "\",\"email\":\"" + email + "\"}";
+        return "{\"name\":\"" + name + "\",\"email\":\"" + email + "\",\"password\":\"" + Customers.PASSWORD
+                + "\"}";
     }
 
     private static String order(String userId, String currency, String quantity, String unitPrice) {

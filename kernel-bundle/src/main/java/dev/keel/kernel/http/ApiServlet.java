@@ -26,6 +26,8 @@ import dev.keel.api.http.KeelRoute;
 import dev.keel.api.http.ProblemException;
 import dev.keel.kernel.deploy.InFlight;
 import dev.keel.kernel.deploy.LiveUpdate;
+import dev.keel.kernel.security.Authenticator;
+import dev.keel.api.security.Caller;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -33,7 +35,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The one HTTP entry for plugins, {@code /api/*}: finds the plugin and its
+ * The one HTTP entry for plugins, {@code /api/*}: authenticates the caller
+ * (before the route is chosen) and checks the route's policy (before any
+ * plugin code, {@link ApiAccess}), finds the plugin and its
  * route, lets the {@link RouteSelector} choose the instance, runs the
  * {@link RouteInterceptor}s around the plugin servlet, answers every error as
  * a problem, keeps the request id and writes the access log.
@@ -84,6 +88,7 @@ public final class ApiServlet extends HttpServlet {
     private final transient Failures failures;
     private final transient Logger log;
     private final transient AccessLog access;
+    private final transient Authenticator authenticator;
     private transient volatile ApiSettings settings;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -101,7 +106,9 @@ public final class ApiServlet extends HttpServlet {
 
     @Activate
     public ApiServlet(Config config, @Reference RouteTable routes, @Reference RequestScope scope,
-            @Reference LiveUpdate live, @Reference LoggerFactory loggers, @Reference AccessLog access) {
+            @Reference LiveUpdate live, @Reference LoggerFactory loggers, @Reference AccessLog access,
+            @Reference Authenticator authenticator) {
+        this.authenticator = authenticator;
         this.live = live;
         this.routes = routes;
         this.scope = scope;
@@ -142,11 +149,19 @@ public final class ApiServlet extends HttpServlet {
             if (split == null) {
                 throw new ProblemException(404, null, "No plugin named in the path: use /api/<plugin>/...");
             }
+            // who calls, before the route is chosen (the selector may use the caller) and before any plugin code
+            Caller caller = ApiAccess.authenticate(authenticator, req);
+            ApiAccess.beforeChoice(caller, routes, split[0], req.getMethod(), split[1]);
             RouteSelector s = selector;
             RouteChoice choice = new RouteChoice(routes, s == null ? DEFAULT_SELECTOR : s, live, split[0], split[1],
                     req);
-            target = live.admission().enter(choice); // held while the plugin is coming back, else 404/503
+            try {
+                target = live.admission().enter(choice); // held while the plugin is coming back, else 404/503
+            } catch (RuntimeException e) {
+                throw ApiAccess.unavailable(caller, e);
+            }
             gate = choice.gate(target);
+            ApiAccess.check(caller, target.route(), req.getMethod(), split[1]);
             checkBody(target, req, c);
             request = new ApiRequest(req, PREFIX + "/" + split[0] + (target.route().path.equals("/") ? "" : target.route().path),
                     RoutePath.pathInfo(target.route().path, split[1]), requestId, c.maxBodyBytes());

@@ -75,7 +75,7 @@ final class Failures {
                     requestId, req.getMethod(), req.getRequestURI(), e.toString());
             return 0;
         }
-        return answer(resp, problem, retryAfter);
+        return answer(resp, problem, retryAfter, problemIn(e) instanceof AccessDenied denied ? denied.challenge() : null);
     }
 
     /**
@@ -104,8 +104,18 @@ final class Failures {
     }
 
     static long answer(HttpServletResponse resp, Problem problem, long retryAfterS) throws IOException {
+        return answer(resp, problem, retryAfterS, null);
+    }
+
+    /**
+     * Answers a problem; a 401 with its {@code WWW-Authenticate} challenge, a 503 or 507 (storage full) with
+     * {@code Retry-After}.
+     */
+    static long answer(HttpServletResponse resp, Problem problem, long retryAfterS, String challenge)
+            throws IOException {
         Map<String, String> headers = problem.status() == 503 || problem.status() == 507
-                ? Map.of("Retry-After", String.valueOf(retryAfterS)) : Map.of();
+                ? Map.of("Retry-After", String.valueOf(retryAfterS))
+                : challenge != null ? Map.of("WWW-Authenticate", challenge) : Map.of();
         return Problems.write(resp, problem, headers);
     }
 

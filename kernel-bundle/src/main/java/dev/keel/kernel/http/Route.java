@@ -36,6 +36,8 @@ final class Route {
     final List<String> consumes;
     final Servlet servlet;
     private final Map<String, String> initParameters;
+    /** Who may call it ({@code keel.route.public}, {@code keel.route.roles}); replaced when those properties change. */
+    volatile RoutePolicy policy = RoutePolicy.AUTHENTICATED;
     /** The gate of calls into the route's bundle, set by the {@link RouteTable} before the route serves. */
     volatile InFlight gate;
     private volatile boolean initialized;
@@ -64,9 +66,11 @@ final class Route {
                 init.put(key.substring(INIT_PREFIX.length()), String.valueOf(ref.getProperty(key)));
             }
         }
-        return new Route((Long) ref.getProperty(Constants.SERVICE_ID), ref.getBundle().getBundleId(),
+        Route route = new Route((Long) ref.getProperty(Constants.SERVICE_ID), ref.getBundle().getBundleId(),
                 ref.getBundle().getSymbolicName(), path, mediaTypes(ref.getProperty(KeelRoute.CONSUMES)), servlet,
                 init);
+        route.policy = RoutePolicy.of(ref.getProperty(KeelRoute.PUBLIC), ref.getProperty(KeelRoute.ROLES));
+        return route;
     }
 
     static List<String> mediaTypes(Object value) {

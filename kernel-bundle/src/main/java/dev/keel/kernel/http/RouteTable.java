@@ -83,7 +83,9 @@ public final class RouteTable {
         Route old = routes.get((Long) ref.getProperty(Constants.SERVICE_ID));
         Route fresh = Route.of(ref, servlet);
         if (old != null && fresh != null && old.sameAs(fresh)) {
-            // only other properties changed (e.g. the component's configuration): keep serving, no re-init
+            // only other properties changed (e.g. the component's configuration or the route's policy): keep
+            // serving, no re-init
+            old.policy = fresh.policy;
             return;
         }
         removeRoute(ref);

@@ -1,118 +1,106 @@
 package dev.keel.kernel.ssh;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.security.PublicKey;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 
-import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
-import org.apache.sshd.common.config.keys.KeyUtils;
-import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.server.auth.password.PasswordAuthenticator;
 import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
 import org.apache.sshd.server.session.ServerSession;
 import org.osgi.service.log.Logger;
 
+import dev.keel.api.security.LoginGuard;
+import dev.keel.api.security.LoginRefusedException;
+import dev.keel.api.security.Passwords;
+import dev.keel.kernel.security.Accounts;
+import dev.keel.kernel.security.Accounts.Account;
+import dev.keel.kernel.util.LogText;
+
 /**
- * Who may log in: any user name with a key from {@code data/ssh/authorized_keys}
- * (the generated client key), and the users of {@code etc/keel.users}, each line
- * {@code USER CREDENTIAL} where the credential is a public key in OpenSSH form or
- * a {@link PasswordHash}. Both files are read on every attempt, so edits apply at once.
+ * Who may log in: the operators of {@link Accounts} ({@code etc/keel.users}, and
+ * user {@code admin} with the generated client key), a key only under the one
+ * user it belongs to, a password against the user's hash, and only users with a
+ * role. Every attempt passes the {@link LoginGuard} first (rate limit per address,
+ * lockout per account); a refused password or a key offered under another user
+ * counts as a failure. Logins and refusals go to the log and the audit trail.
  */
 final class SshAuthenticator implements PublickeyAuthenticator, PasswordAuthenticator {
 
-    /** One line of the users file. */
-    record User(String name, String credential) {
-        boolean isPassword() {
-            return credential.startsWith(PasswordHash.PREFIX);
-        }
-    }
-
-    private final Path authorizedKeys;
-    private final Path usersFile;
+    private final Accounts accounts;
+    private final Passwords passwords;
+    private final LoginGuard guard;
+    private final SshAudit audit;
     private final Logger log;
 
-    SshAuthenticator(Path authorizedKeys, Path usersFile, Logger log) {
-        this.authorizedKeys = authorizedKeys;
-        this.usersFile = usersFile;
+    SshAuthenticator(Accounts accounts, Passwords passwords, LoginGuard guard, SshAudit audit, Logger log) {
+        this.accounts = accounts;
+        this.passwords = passwords;
+        this.guard = guard;
+        this.audit = audit;
         this.log = log;
     }
 
     @Override
     public boolean authenticate(String username, PublicKey key, ServerSession session) {
-        for (String line : lines(authorizedKeys)) {
-            if (matches(line, key)) {
-                return true;
-            }
+        String address = address(session);
+        if (!allowed(username, address, "publickey")) {
+            return false;
         }
-        for (User u : users()) {
-            if (u.name().equals(username) && !u.isPassword() && matches(u.credential(), key)) {
-                return true;
-            }
+        Optional<Account> owner = accounts.ownerOf(key);
+        if (owner.isPresent() && owner.get().name().equals(username) && !owner.get().roles().isEmpty()) {
+            guard.succeeded(username, address);
+            return true;
         }
-        log.warn("SSH: public key refused for user {} from {}", username, from(session));
+        if (owner.isPresent()) { // someone's key, offered under another name: suspicious, counts as a failure
+            guard.failed(username, address);
+        }
+        // a key that belongs to nobody is not counted: OpenSSH offers every key it has before the right one
+        refused(username, address, "publickey", owner.isPresent() ? "the key belongs to another user" : "unknown key");
         return false;
     }
 
     @Override
     public boolean authenticate(String username, String password, ServerSession session) {
-        for (User u : users()) {
-            if (u.name().equals(username) && u.isPassword() && PasswordHash.verify(password, u.credential())) {
-                return true;
-            }
+        String address = address(session);
+        if (!allowed(username, address, "password")) {
+            return false;
         }
-        log.warn("SSH: password refused for user {} from {}", username, from(session));
+        Optional<Account> account = accounts.find(username);
+        char[] given = password == null ? new char[0] : password.toCharArray();
+        // an unknown user's check does the same work as a known one's (Passwords.verify with null)
+        boolean ok = passwords.verify(given, account.flatMap(Account::passwordHash).orElse(null));
+        java.util.Arrays.fill(given, '\0');
+        if (ok && !account.get().roles().isEmpty()) {
+            guard.succeeded(username, address);
+            return true;
+        }
+        guard.failed(username, address);
+        refused(username, address, "password", "wrong user or password");
         return false;
     }
 
-    private boolean matches(String keyLine, PublicKey key) {
+    private boolean allowed(String username, String address, String method) {
         try {
-            PublicKey allowed = AuthorizedKeyEntry.parseAuthorizedKeyEntry(keyLine)
-                    .resolvePublicKey(null, PublicKeyEntryResolver.FAILING);
-            return allowed != null && KeyUtils.compareKeys(allowed, key);
-        } catch (IOException | java.security.GeneralSecurityException | IllegalArgumentException e) {
-            log.warn("SSH: ignoring an unreadable key '{}': {}", abbreviate(keyLine), SshShell.oneLine(e));
+            guard.before(username, address);
+            return true;
+        } catch (LoginRefusedException e) {
+            refused(username, address, method, e.getMessage() + ", retry after " + e.retryAfter().toSeconds() + " s");
             return false;
         }
     }
 
-    List<User> users() {
-        return parseUsers(lines(usersFile));
+    private void refused(String username, String address, String method, String why) {
+        log.warn("SSH: {} login refused for user '{}' from {}: {}", method, LogText.escape(username), address, why);
+        audit.refused(username, address, method, why);
     }
 
-    static List<User> parseUsers(List<String> lines) {
-        List<User> users = new ArrayList<>();
-        for (String line : lines) {
-            String[] parts = line.strip().split("\\s+", 2);
-            if (parts.length == 2) {
-                users.add(new User(parts[0], parts[1].strip()));
-            }
+    /** The client's IP address, without the port: what the guard limits. */
+    static String address(ServerSession session) {
+        SocketAddress a = session == null ? null : session.getClientAddress();
+        if (a instanceof InetSocketAddress inet) {
+            return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
         }
-        return users;
-    }
-
-    /** The non-blank, non-comment lines of a file; none when it does not exist. */
-    private List<String> lines(Path file) {
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                    .filter(l -> !l.isBlank() && !l.strip().startsWith("#")).toList();
-        } catch (NoSuchFileException e) {
-            return List.of();
-        } catch (IOException e) {
-            log.error("SSH: cannot read {}: {}", file, SshShell.oneLine(e));
-            return List.of();
-        }
-    }
-
-    private static Object from(ServerSession session) {
-        return session == null ? "?" : session.getClientAddress();
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+        return String.valueOf(a);
     }
 }

@@ -25,6 +25,10 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import dev.keel.api.security.LoginGuard;
+import dev.keel.api.security.Passwords;
+import dev.keel.kernel.security.Accounts;
+import dev.keel.kernel.security.Audit;
 import dev.keel.kernel.terminal.CommandCompleter;
 
 /**
@@ -61,25 +65,25 @@ public final class SshShell {
                 description = "The SSH port; 0 picks a free one (written to data/ssh/port). The framework property "
                         + PORT_PROPERTY + " (KEEL_SSH_PORT) overrides it.")
         int port() default 8101;
-
-        @AttributeDefinition(name = "Users file", description = "Users who may log in besides the generated client "
-                + "key, relative to the Keel home: lines 'USER pbkdf2-sha256:...' or 'USER ssh-... KEY'.")
-        String users_file() default "etc/keel.users";
     }
 
     private final Logger log;
     private final SshKeys keys;
+    private final SshAudit audit;
+    private final SshAuthenticator auth;
     /** The running server (null when disabled or failed), once its start has finished. */
     private final CompletableFuture<SshServer> server = new CompletableFuture<>();
 
     @Activate
     public SshShell(Config config, BundleContext context, @Reference CommandProcessor processor,
-            @Reference(service = LoggerFactory.class) Logger log) {
+            @Reference Accounts accounts, @Reference Passwords passwords, @Reference LoginGuard guard,
+            @Reference Audit audit, @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
         String home = context.getProperty("keel.home");
         Path sshDir = home == null ? context.getDataFile("ssh").toPath() : Path.of(home, "data", "ssh");
-        Path usersFile = home == null ? Path.of(config.users_file()) : Path.of(home).resolve(config.users_file());
         this.keys = new SshKeys(sshDir);
+        this.audit = new SshAudit(audit);
+        this.auth = new SshAuthenticator(accounts, passwords, guard, this.audit, log);
         if (!config.enabled()) {
             log.info("SSH shell disabled ({}: enabled = false)", PID);
             server.complete(null);
@@ -89,7 +93,7 @@ public final class SshShell {
         CommandCompleter completer = new CommandCompleter(context);
         Thread starter = new Thread(() -> {
             try {
-                server.complete(start(config.host(), port, usersFile, processor, completer));
+                server.complete(start(config.host(), port, processor, completer));
             } catch (Throwable e) { // NOPMD: a start that fails must still end the wait of /health
                 log.error("SSH shell not started on {}:{}: {}", config.host(), port, oneLine(e));
                 server.complete(null);
@@ -104,7 +108,7 @@ public final class SshShell {
         return !server.isDone();
     }
 
-    private SshServer start(String host, int port, Path usersFile, CommandProcessor processor,
+    private SshServer start(String host, int port, CommandProcessor processor,
             CommandCompleter completer) {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         // SSHD looks up its I/O provider through the context class loader
@@ -112,7 +116,6 @@ public final class SshShell {
         SshServer sshd = SshServer.setUpDefaultServer();
         try {
             keys.prepare();
-            SshAuthenticator auth = new SshAuthenticator(keys.authorizedKeys(), usersFile, log);
             sshd.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory());
             sshd.setHost(host);
             sshd.setPort(port);

@@ -15,6 +15,8 @@ import dev.keel.api.http.FieldError;
 import dev.keel.api.http.KeelRoute;
 import dev.keel.api.http.ProblemException;
 import dev.keel.api.order.Order;
+import dev.keel.api.security.Caller;
+import dev.keel.support.web.Callers;
 import dev.keel.support.web.JsonBody;
 import dev.keel.support.web.JsonRequest;
 import dev.keel.support.web.JsonResponse;
@@ -26,7 +28,10 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * {@code /api/order/orders}: place orders (once per {@code Idempotency-Key}
  * when one is sent: 201 first, 200 the same order on a retry, 409 for another
- * request under the key) and read them as JSON.
+ * request under the key) and read them as JSON. A customer places and reads
+ * only their own orders (placing for another user: 403; reading another's
+ * order: 404, as if there were none); a viewer reads all, an operator also
+ * places orders for any user.
  */
 @Component(service = Servlet.class, property = KeelRoute.CONSUMES + "=" + JsonBody.MEDIA_TYPE)
 @KeelRoute(OrderServlet.ROUTE)
@@ -49,8 +54,12 @@ public final class OrderServlet extends HttpServlet {
         if (!below.isEmpty() && !below.equals("/")) {
             throw JsonResponse.notFound(req);
         }
+        Caller caller = Callers.authenticated(req);
         String key = JsonRequest.idempotencyKey(req);
         Requests.PlaceOrder place = Requests.placeOrder(req, json);
+        if (!Callers.mayChange(caller, place.userId())) {
+            throw Callers.forbidden("a customer places orders only for themselves: userId must be the caller's own");
+        }
         OrderServiceImpl.Placement placed;
         try {
             placed = orders.placeOrder(key, place.userId(), place.currency(), place.items());
@@ -76,20 +85,26 @@ public final class OrderServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String below = JsonRequest.below(req, ROUTE);
+        Caller caller = Callers.authenticated(req);
         if (below.isEmpty() || below.equals("/")) {
             String userId = req.getParameter("userId");
             if (userId == null || userId.isBlank()) {
                 throw JsonRequest.invalid(List.of(new FieldError("userId", "query parameter is required")));
             }
-            JsonResponse.write(resp, json, Map.of("items", orders.findByUser(userId.trim()).stream().map(OrderServlet::view).toList()));
+            if (!Callers.mayRead(caller, userId.trim())) {
+                throw Callers.forbidden("a customer lists only their own orders: userId must be the caller's own");
+            }
+            JsonResponse.write(resp, json, Map.of("items", orders.findByUser(userId.trim()).stream()
+                    .map(OrderServlet::view).toList()));
             return;
         }
         String id = below.substring(1);
         if (id.contains("/")) {
             throw JsonResponse.notFound(req);
         }
-        JsonResponse.write(resp, json, view(orders.find(id).orElseThrow(
-                () -> new ProblemException(404, "Not Found", "no order with id " + id))));
+        // someone else's order is answered like one that does not exist: its id says nothing to a customer
+        JsonResponse.write(resp, json, view(orders.find(id).filter(o -> Callers.mayRead(caller, o.userId()))
+                .orElseThrow(() -> new ProblemException(404, "Not Found", "no order with id " + id))));
     }
 
     static Map<String, Object> view(Order o) {

@@ -10,24 +10,39 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.keel.api.http.FieldError;
 import dev.keel.api.http.KeelRoute;
 import dev.keel.api.http.ProblemException;
+import dev.keel.api.order.Order;
+import dev.keel.api.order.OrderService;
+import dev.keel.api.payment.IdempotencyConflictException;
+import dev.keel.api.payment.Payment;
+import dev.keel.api.security.Caller;
+import dev.keel.api.security.Roles;
+import dev.keel.support.web.Callers;
 import dev.keel.support.web.JsonBody;
 import dev.keel.support.web.JsonRequest;
 import dev.keel.support.web.JsonResponse;
-import dev.keel.api.payment.IdempotencyConflictException;
-import dev.keel.api.payment.Payment;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** {@code /api/payment/payments}: charge (idempotent), refund and fetch payments as JSON. */
+/**
+ * {@code /api/payment/payments}: charge (idempotent), refund and fetch payments
+ * as JSON. A payment belongs to the user of the order it pays for (asked
+ * through {@link OrderService}): a customer reads it and charges for their own
+ * orders (charging for another's order, or for none: 403; reading another's
+ * payment: 404, as if there were none); a viewer reads every payment; an
+ * operator charges for any order and refunds.
+ */
 @Component(service = Servlet.class, property = KeelRoute.CONSUMES + "=" + JsonBody.MEDIA_TYPE)
 @KeelRoute(PaymentServlet.ROUTE)
 public final class PaymentServlet extends HttpServlet {
@@ -40,6 +55,10 @@ public final class PaymentServlet extends HttpServlet {
     static final String VERSION_HEADER = "X-Payment-Version";
 
     private final transient PaymentServiceImpl payments;
+    /** Whose order a payment pays for; optional, so payments run without the order plugin (viewers still read). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient OrderService orders;
     private final transient ObjectMapper json = new ObjectMapper();
     private final String version;
 
@@ -68,6 +87,7 @@ public final class PaymentServlet extends HttpServlet {
     }
 
     private void charge(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Caller caller = Callers.authenticated(req);
         String key = JsonRequest.idempotencyKey(req);
         JsonRequest body = JsonRequest.of(req, json);
         if (key == null) {
@@ -77,6 +97,9 @@ public final class PaymentServlet extends HttpServlet {
         long amount = body.amount("amount");
         String currency = body.currency("currency");
         body.check();
+        if (!caller.hasRole(Roles.OPERATOR) && !Callers.isCustomer(caller, ownerOfOrder(orderId))) {
+            throw Callers.forbidden("a customer charges only for their own orders: orderId must name one");
+        }
         try {
             PaymentServiceImpl.Charge charge = payments.chargeOnce(key, orderId, amount, currency);
             if (charge.created()) {
@@ -96,7 +119,8 @@ public final class PaymentServlet extends HttpServlet {
     }
 
     private void refund(String id, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Payment p = payments.find(id).orElseThrow(() -> new ProblemException(404, "Not Found", "no payment with id " + id));
+        Payment p = visible(Callers.authenticated(req), id);
+        Callers.requireRole(Callers.of(req), Roles.OPERATOR, "a refund");
         JsonRequest body = JsonRequest.of(req, json);
         long amount = body.amountOr("amount", p.refundable());
         body.check();
@@ -116,9 +140,27 @@ public final class PaymentServlet extends HttpServlet {
         if (below.length() < 2 || below.indexOf('/', 1) > 0) {
             throw JsonResponse.notFound(req);
         }
-        String id = below.substring(1);
-        JsonResponse.write(resp, json, view(payments.find(id).orElseThrow(
-                () -> new ProblemException(404, "Not Found", "no payment with id " + id))));
+        JsonResponse.write(resp, json, view(visible(Callers.authenticated(req), below.substring(1))));
+    }
+
+    /**
+     * A payment the caller may read: a viewer any, a customer one for an order
+     * of theirs. Anything else is answered like a payment that does not exist.
+     */
+    private Payment visible(Caller caller, String id) {
+        return payments.find(id).filter(p -> caller.hasRole(Roles.VIEWER)
+                || Callers.isCustomer(caller, ownerOfOrder(p.orderId())))
+                .orElseThrow(() -> new ProblemException(404, "Not Found", "no payment with id " + id));
+    }
+
+    /** The user whose order this is; null when there is no such order. */
+    private String ownerOfOrder(String orderId) {
+        OrderService o = orders;
+        if (o == null) {
+            throw new ProblemException(503, "Service Unavailable", "whose payment this is cannot be checked while"
+                    + " the order plugin is not running; try again later");
+        }
+        return o.find(orderId).map(Order::userId).orElse(null);
     }
 
     static Map<String, Object> view(Payment p) {

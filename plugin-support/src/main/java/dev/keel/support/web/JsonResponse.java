@@ -1,9 +1,12 @@
 package dev.keel.support.web;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.keel.api.http.KeelRoute;
 import dev.keel.api.http.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -35,5 +38,30 @@ public final class JsonResponse {
     /** A 404 problem for a path below a route that names nothing. */
     public static ProblemException notFound(HttpServletRequest req) {
         return new ProblemException(404, "Not Found", "no resource at " + req.getRequestURI());
+    }
+
+    /**
+     * Answers a problem with extra headers (e.g. {@code Retry-After} of a 429),
+     * which a thrown {@link ProblemException} cannot carry: the same members as
+     * the kernel's problems ({@code type}, {@code title}, {@code status},
+     * {@code detail}, {@code instance}, {@code requestId}).
+     */
+    public static void problem(HttpServletRequest req, HttpServletResponse resp, ObjectMapper json, int status,
+            String title, String detail, Map<String, String> headers) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", ProblemException.ABOUT_BLANK);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", req.getRequestURI());
+        if (req.getAttribute(KeelRoute.REQUEST_ID_ATTRIBUTE) instanceof String id) {
+            body.put("requestId", id);
+        }
+        resp.setStatus(status);
+        headers.forEach(resp::setHeader);
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setContentType("application/problem+json");
+        resp.setCharacterEncoding("UTF-8");
+        json.writeValue(resp.getOutputStream(), body);
     }
 }

@@ -1,9 +1,10 @@
 package dev.keel.user.internal;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
@@ -12,9 +13,11 @@ import org.osgi.service.component.annotations.Reference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.keel.api.http.FieldError;
 import dev.keel.api.http.KeelRoute;
 import dev.keel.api.http.ProblemException;
+import dev.keel.api.security.Caller;
+import dev.keel.api.security.Roles;
+import dev.keel.support.web.Callers;
 import dev.keel.support.web.JsonBody;
 import dev.keel.support.web.JsonRequest;
 import dev.keel.support.web.JsonResponse;
@@ -23,8 +26,13 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** {@code /api/user/users}: register, fetch and list users as JSON. */
-@Component(service = Servlet.class, property = KeelRoute.CONSUMES + "=" + JsonBody.MEDIA_TYPE)
+/**
+ * {@code /api/user/users}: register (public; with a password; a known e-mail
+ * is answered like a new one), fetch (the user themself or a viewer) and list
+ * users (viewers) as JSON.
+ */
+@Component(service = Servlet.class, property = {KeelRoute.CONSUMES + "=" + JsonBody.MEDIA_TYPE,
+        KeelRoute.PUBLIC + "=POST " + UserServlet.ROUTE})
 @KeelRoute(UserServlet.ROUTE)
 public final class UserServlet extends HttpServlet {
 
@@ -51,20 +59,22 @@ public final class UserServlet extends HttpServlet {
         if (email != null && !isEmail(email)) {
             body.reject("email", "must be an e-mail address such as ada@example.com");
         }
+        char[] password = PasswordField.read(body, PasswordField.MIN);
         body.check();
         try {
-            UserStore.Account created = users.register(name, email);
+            UserStore.Account created = users.register(name, email, password);
             JsonResponse.created(req, resp, json, created.user().id(), view(created));
-        } catch (UserStore.DuplicateEmail e) {
-            throw new ProblemException(409, "Conflict", e.getMessage(),
-                    List.of(new FieldError("email", "is already registered")));
+        } finally {
+            Arrays.fill(password, '\0');
         }
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String below = JsonRequest.below(req, ROUTE);
+        Caller caller = Callers.authenticated(req);
         if (below.isEmpty() || below.equals("/")) {
+            Callers.requireRole(caller, Roles.VIEWER, "listing users");
             int limit = JsonRequest.intParam(req, "limit", 20, 1, 100);
             int offset = JsonRequest.intParam(req, "offset", 0, 0, Integer.MAX_VALUE);
             UserStore.Page page = users.list(limit, offset);
@@ -80,9 +90,10 @@ public final class UserServlet extends HttpServlet {
         if (id.contains("/")) {
             throw JsonResponse.notFound(req);
         }
-        UserStore.Account account = users.account(id).orElseThrow(
-                () -> new ProblemException(404, "Not Found", "no user with id " + id));
-        JsonResponse.write(resp, json, view(account));
+        // someone else's user is answered like one that does not exist: a customer learns nothing of others' ids
+        Optional<UserStore.Account> account = Callers.mayRead(caller, id) ? users.account(id) : Optional.empty();
+        JsonResponse.write(resp, json, view(account.orElseThrow(
+                () -> new ProblemException(404, "Not Found", "no user with id " + id))));
     }
 
     static boolean isEmail(String s) {

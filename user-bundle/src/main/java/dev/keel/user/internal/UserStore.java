@@ -36,12 +36,27 @@ public final class UserStore {
     record Page(List<Account> items, long total) {
     }
 
-    /** Thrown when the e-mail address is taken. */
+    /** A user's id and password hash (null: registered before passwords, cannot log in). */
+    record Credential(String userId, String passwordHash) {
+        @Override
+        public String toString() {
+            return "Credential[userId=" + userId + "]";
+        }
+    }
+
+    /** Thrown when the e-mail address is taken; names the user who has it, not the address. */
     static final class DuplicateEmail extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        DuplicateEmail(String email) {
-            super("e-mail " + email + " is already registered");
+        private final String existingId;
+
+        DuplicateEmail(String existingId) {
+            super("the e-mail is already registered to user " + existingId);
+            this.existingId = existingId;
+        }
+
+        String existingId() {
+            return existingId;
         }
     }
 
@@ -52,24 +67,40 @@ public final class UserStore {
         this.db = db;
     }
 
-    Account create(String name, String email) throws SQLException {
+    /** Stores a user with its password hash (one INSERT); the e-mail in lower case. */
+    Account create(String name, String email, String passwordHash) throws SQLException {
         String id = UUID.randomUUID().toString();
         String normalized = email.toLowerCase(Locale.ROOT);
         try (Connection c = db.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "INSERT INTO user_users (id, name, email, order_count, created_at) VALUES (?, ?, ?, 0, ?)")) {
+                PreparedStatement s = c.prepareStatement("INSERT INTO user_users (id, name, email, order_count,"
+                        + " created_at, password_hash) VALUES (?, ?, ?, 0, ?, ?)")) {
             s.setString(1, id);
             s.setString(2, name);
             s.setString(3, normalized);
             s.setTimestamp(4, Timestamp.from(Instant.now()));
+            s.setString(5, passwordHash);
             s.executeUpdate();
         } catch (SQLException e) {
-            if (Sql.isConstraintViolation(e) && findByEmail(normalized).isPresent()) {
-                throw new DuplicateEmail(normalized);
+            if (Sql.isConstraintViolation(e)) {
+                Optional<Account> existing = findByEmail(normalized);
+                if (existing.isPresent()) {
+                    throw new DuplicateEmail(existing.get().user().id());
+                }
             }
             throw e;
         }
         return new Account(new User(id, name, normalized), 0, Map.of());
+    }
+
+    /** The id and password hash of the user with this e-mail (any case), or empty. */
+    Optional<Credential> credential(String email) throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT id, password_hash FROM user_users WHERE email = ?")) {
+            s.setString(1, email.toLowerCase(Locale.ROOT));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new Credential(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        }
     }
 
     Optional<Account> find(String id) throws SQLException {

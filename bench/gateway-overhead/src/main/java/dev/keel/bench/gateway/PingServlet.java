@@ -11,8 +11,11 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** A trivial route: {@code GET /api/bench/ping} answers {@code pong}. */
-@Component(service = Servlet.class)
+/**
+ * A trivial route: {@code GET /api/bench/ping} answers {@code pong} to a caller with a token;
+ * {@code GET /api/bench/ping/open} is public, the same servlet without authentication.
+ */
+@Component(service = Servlet.class, property = KeelRoute.PUBLIC + "=GET /ping/open")
 @KeelRoute("/ping")
 public class PingServlet extends HttpServlet {
 

@@ -125,7 +125,7 @@ public class FullDiskDistributionIT {
 
     private static Api.Reply register(Api api) {
         return api.post("/api/user/users", Map.of("name", "Full", "email", "full-" + UUID.randomUUID()
-                + "@example.com"));
+                + "@example.com", "password", Customers.PASSWORD));
     }
 
     private static void assertAllThere(Api api, List<String> ids) {

@@ -178,7 +178,7 @@ public class SlowClientIT extends KeelTest {
             }
             long t0 = System.nanoTime();
             Api.Reply u = api().post("/api/user/users", Map.of("name", "Fast", "email", "fast-" + UUID.randomUUID()
-                    + "@example.com"));
+                    + "@example.com", "password", Customers.PASSWORD));
             assertEquals(u.toString(), 201, u.status());
             Api.Reply g = api().get("/api/user/users/" + u.json().get("id").asText());
             assertEquals(g.toString(), 200, g.status());

@@ -109,7 +109,7 @@ public class StorageTimeoutIT extends KeelTest {
         }
         for (int i = 0; i < 20; i++) {
             Api.Reply u = api().post("/api/user/users", Map.of("name", "After", "email", "after-" + UUID.randomUUID()
-                    + "@example.com"));
+                    + "@example.com", "password", Customers.PASSWORD));
             assertEquals(u.toString(), 201, u.status());
             Api.Reply g = api().get("/api/user/users/" + u.json().get("id").asText());
             assertEquals(g.toString(), 200, g.status());

@@ -95,10 +95,13 @@ public class CrashDistributionIT {
                 }
             }
             int notInTotals = 0;
+            Map<String, Long> paid = new java.util.HashMap<>();
             for (Order o : orders) {
                 Api.Reply r = api.get("/api/order/orders/" + o.orderId());
                 if (r.status() != 200 || !"PAID".equals(r.json().get("status").asText())) {
                     missing.add("order " + o.orderId() + ": " + r);
+                } else {
+                    paid.merge(o.userId(), r.json().get("total").asLong(), Long::sum);
                 }
                 Api.Reply p = api.get("/api/payment/payments/" + o.paymentId());
                 if (p.status() != 200) {
@@ -110,6 +113,8 @@ public class CrashDistributionIT {
                 JsonNode user = api.get("/api/user/users/" + u[0]).json();
                 if (user != null && user.path("orderCount").asLong() < placed) {
                     notInTotals += placed - user.path("orderCount").asLong();
+                } else if (user != null && user.path("totals").path("EUR").asLong() < paid.getOrDefault(u[0], 0L)) {
+                    notInTotals++; // placed counted, PAID not (yet) in the paid total
                 }
             }
             System.out.printf("crash on %s: acknowledged %d users, %d orders (%d payments); missing after restart: %d;"
@@ -118,6 +123,9 @@ public class CrashDistributionIT {
             assertTrue(db + ": a stream of writes before the kill (" + users.size() + ")", users.size() >= BEFORE_KILL);
             assertEquals(db + ": acknowledged but missing after kill -9 (of " + users.size() + " users, " + orders.size()
                     + " orders): " + missing.subList(0, Math.min(10, missing.size())), 0, missing.size());
+
+            // the transactional outbox: an order's events commit with the order and are delivered at least once
+            assertEquals(db + ": PAID orders not in their user's totals after kill -9", 0, notInTotals);
 
             Result stop = keel.command("stop");
             assertEquals(stop.toString(), 0, stop.exit());

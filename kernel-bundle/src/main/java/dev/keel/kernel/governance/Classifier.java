@@ -5,6 +5,7 @@ import java.util.NoSuchElementException;
 
 import dev.keel.api.ServiceUnavailableException;
 import dev.keel.api.http.ProblemException;
+import dev.keel.kernel.util.StorageFull;
 
 /**
  * Which exceptions are part of a contract: they reach the caller unchanged and
@@ -21,7 +22,8 @@ import dev.keel.api.http.ProblemException;
  * plugin's answer; a {@link ServiceUnavailableException} is the failure of
  * another provider. Everything else is a failure.</li>
  * </ul>
- * Timeouts and injected faults are always failures.
+ * A write refused for a full disk ({@link StorageFull}) is no failure of
+ * the provider either. Timeouts and injected faults are always failures.
  */
 final class Classifier {
 
@@ -31,7 +33,7 @@ final class Classifier {
     }
 
     static boolean contractExpected(Method method, Throwable t) {
-        if (t instanceof IllegalArgumentException || t instanceof NoSuchElementException) {
+        if (t instanceof IllegalArgumentException || t instanceof NoSuchElementException || StorageFull.in(t)) {
             return true;
         }
         for (Class<?> declared : method.getExceptionTypes()) {
@@ -43,6 +45,9 @@ final class Classifier {
     }
 
     static boolean routeExpected(Throwable t) {
+        if (StorageFull.in(t)) {
+            return true; // a full disk is nobody's failure: the breaker stays closed, reads keep being served
+        }
         for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
             if (t instanceof ProblemException || t instanceof ServiceUnavailableException) {
                 return true;

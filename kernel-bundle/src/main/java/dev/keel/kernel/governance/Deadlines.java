@@ -39,6 +39,14 @@ final class Deadlines implements AutoCloseable {
         long deadline;
         /** The deadline the watchdog last interrupted the thread for; written by the watchdog only. */
         long firedFor;
+        /** How deep the thread is in storage calls (no interrupt lands there); written by the thread only. */
+        volatile int inStorage;
+        /** Cancels the storage statement the thread runs now, or null. */
+        volatile Runnable cancel;
+        /** Whether the thread's interrupt is held while it closes or rolls back in storage; the thread's own. */
+        boolean heldInterrupt;
+        /** The deadline the watchdog last cancelled a statement for; written by the watchdog only. */
+        long cancelledFor;
 
         Slot(Thread thread) {
             this.thread = thread;
@@ -104,6 +112,63 @@ final class Deadlines implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Opens a region of storage code (JDBC) in the current thread: while it
+     * is open the watchdog does not interrupt the thread (an interrupt inside
+     * a database driver may break it for everyone; H2's MVStore is not
+     * interrupt-safe) but runs {@code cancel} (the statement's
+     * {@code Statement.cancel()}) once its call is overdue, and interrupts
+     * only after the region closed. Refused (false, nothing opened) when the
+     * thread is interrupted already: it must not enter the driver so.
+     */
+    boolean enterStorage(Runnable cancel) {
+        return enterStorage(cancel, false);
+    }
+
+    /**
+     * Like {@link #enterStorage(Runnable)}; with {@code always} (closing and
+     * rolling back, which must happen) an interrupted thread enters too: its
+     * interrupt is held (cleared) while it is inside and set again when the
+     * region closes.
+     */
+    boolean enterStorage(Runnable cancel, boolean always) {
+        Slot s = local.get();
+        int depth = s.inStorage;
+        s.inStorage = depth + 1;
+        if (depth == 0) {
+            s.cancel = cancel;
+        }
+        // a volatile read after the volatile write: either the watchdog sees inStorage, or this sees its
+        // interrupt in progress (FIRING) and waits for it to complete before looking at the flag
+        while ((long) DEADLINE.getVolatile(s) == FIRING) {
+            Thread.onSpinWait();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            if (always && depth == 0) {
+                Thread.interrupted();
+                s.heldInterrupt = true;
+                return true;
+            }
+            exitStorage();
+            return false;
+        }
+        return true;
+    }
+
+    /** Closes the innermost region {@link #enterStorage} opened. */
+    void exitStorage() {
+        Slot s = local.get();
+        int depth = s.inStorage - 1;
+        if (depth == 0) {
+            s.cancel = null;
+        }
+        s.inStorage = Math.max(0, depth);
+        if (depth == 0 && s.heldInterrupt) {
+            s.heldInterrupt = false;
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The slot's deadline once no interrupt is in progress. */
     private static long settled(Slot s) {
         long d;
@@ -124,11 +189,29 @@ final class Deadlines implements AutoCloseable {
                 }
                 long d = (long) DEADLINE.getAcquire(s);
                 if (d != 0 && d != FIRING && now - d > 0 && s.firedFor != d && DEADLINE.compareAndSet(s, d, FIRING)) {
+                    if (s.inStorage > 0) {
+                        // not inside the driver: cancel its statement, interrupt once it is out
+                        Runnable c = s.cancel;
+                        DEADLINE.setRelease(s, d);
+                        if (c != null && s.cancelledFor != d) {
+                            s.cancelledFor = d;
+                            cancel(c);
+                        }
+                        continue;
+                    }
                     s.firedFor = d;
                     s.thread.interrupt();
                     DEADLINE.setRelease(s, d);
                 }
             }
+        }
+    }
+
+    private static void cancel(Runnable c) {
+        try {
+            c.run();
+        } catch (RuntimeException e) {
+            // the statement ended meanwhile, or the driver cannot cancel: the call ends when it returns
         }
     }
 

@@ -158,6 +158,10 @@ public final class Governor {
         return breakers;
     }
 
+    Deadlines deadlines() {
+        return deadlines;
+    }
+
     /**
      * One plugin version's circuit breaker, for the shell and readiness.
      *
@@ -252,6 +256,11 @@ public final class Governor {
             boolean interrupted, long took, long timeout) throws Exception {
         CircuitBreaker cb = breaker.cb;
         Meters m = site.meters;
+        if (thrown instanceof ClientFault) {
+            // the client's fault, not the plugin's: the call counts neither way
+            cb.releasePermission();
+            throw (ClientFault) thrown;
+        }
         if (interrupted || took > timeout) {
             ServiceUnavailableException e = Unavailable.timeout(site, timeout);
             cb.onError(took, TimeUnit.NANOSECONDS, e);

@@ -39,6 +39,11 @@ final class ApiResponse extends HttpServletResponseWrapper {
         return stream == null ? 0 : stream.count;
     }
 
+    /** Whether writing the answer to the client failed (the client went away). */
+    boolean clientGone() {
+        return stream != null && stream.failed;
+    }
+
     /** Sends what the writer still buffers; called when the plugin servlet returned normally. */
     void finish() {
         if (writer != null) {
@@ -108,6 +113,7 @@ final class ApiResponse extends HttpServletResponseWrapper {
     private static final class Counting extends ServletOutputStream {
         private final ServletOutputStream out;
         long count;
+        volatile boolean failed;
 
         Counting(ServletOutputStream out) {
             this.out = out;
@@ -115,24 +121,44 @@ final class ApiResponse extends HttpServletResponseWrapper {
 
         @Override
         public void write(int b) throws IOException {
-            out.write(b);
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
             count++;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
             count += len;
         }
 
         @Override
         public void flush() throws IOException {
-            out.flush();
+            try {
+                out.flush();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
         }
 
         @Override
         public void close() throws IOException {
-            out.close();
+            try {
+                out.close();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
         }
 
         @Override

@@ -19,6 +19,7 @@ import dev.keel.kernel.log.AccessLog;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import dev.keel.api.http.KeelRoute;
@@ -43,6 +44,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component(service = Servlet.class, configurationPid = ApiServlet.PID)
 @HttpWhiteboardServletPattern(ApiServlet.PREFIX + "/*")
+@HttpWhiteboardServletAsyncSupported // BodyReader reads bodies asynchronously, then dispatches here
 @Designate(ocd = ApiServlet.Config.class)
 public final class ApiServlet extends HttpServlet {
 
@@ -67,6 +69,17 @@ public final class ApiServlet extends HttpServlet {
 
         @AttributeDefinition(name = "Access log", description = "One line per /api request in access.log beside keel.log (data/log/access.log).")
         boolean access_log() default true;
+
+        @AttributeDefinition(name = "Request body timeout (ms)", min = "1",
+                description = "The most time a request body may take to arrive in full; a later one is answered 408 "
+                        + "and its connection closed. The body is read before the plugin is called: this time is "
+                        + "not part of the plugin's timeout.")
+        long body_timeout_ms() default 20_000;
+
+        @AttributeDefinition(name = "Minimum request body rate (bytes/s)", min = "0",
+                description = "A request body arriving slower than this on average (checked once it has taken "
+                        + "more than 2 s) is answered 408 and its connection closed; 0: no minimum.")
+        long body_min_rate() default 512;
     }
 
     private final transient RouteTable routes;

@@ -8,6 +8,7 @@ import org.osgi.service.log.Logger;
 
 import dev.keel.api.ServiceUnavailableException;
 import dev.keel.api.http.ProblemException;
+import dev.keel.kernel.util.StorageFull;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -21,6 +22,8 @@ final class Failures {
 
     /** The most of a rejected body read and dropped before answering. */
     private static final long DRAIN_BYTES = 16L * 1024 * 1024;
+    /** The longest a rejected body is read from the client. */
+    private static final long DRAIN_NANOS = 5_000_000_000L;
 
     private final Logger log;
 
@@ -30,6 +33,10 @@ final class Failures {
 
     long answer(Throwable e, HttpServletRequest req, HttpServletResponse resp, ApiRequest request,
             Candidate target, String requestId, ApiSettings c) throws IOException {
+        if (e instanceof dev.keel.kernel.governance.ClientFault) {
+            log.debug("request {} {} {}: {}", requestId, req.getMethod(), req.getRequestURI(), e.getMessage());
+            return 0; // no one is there to read an answer
+        }
         Problem problem;
         long retryAfter = c.retryAfterS();
         if ((request != null && request.bodyTooLarge()) || e instanceof LimitedInputStream.TooLargeException) {
@@ -44,6 +51,13 @@ final class Failures {
                 // governance: an open breaker, a timeout, no ACTIVE provider or an injected fault
                 problem = Problem.of(503, unavailable.getMessage(), req.getRequestURI(), requestId);
                 retryAfter = Math.max(1, (unavailable.retryAfter().toMillis() + 999) / 1000);
+            } else if (StorageFull.in(e)) {
+                // the database's disk is full: a write refused, not a defect; it passes once there is space
+                log.warn("request {} {} {}: storage full: {}", requestId, req.getMethod(), req.getRequestURI(),
+                        e.toString());
+                problem = Problem.of(507, "Storage is full: the database cannot write (no space left on its "
+                        + "disk); reads still work; try again later", req.getRequestURI(), requestId);
+                retryAfter = Math.max(retryAfter, 30);
             } else {
                 log.error("request {} {} {} failed in {}: {}", requestId, req.getMethod(), req.getRequestURI(),
                         target == null ? "the kernel" : target.route(), e.toString(), e);
@@ -71,9 +85,13 @@ final class Failures {
     static void drain(HttpServletRequest req) {
         byte[] sink = new byte[8192];
         long left = DRAIN_BYTES;
+        // a slow client is not waited for: past the deadline Jetty closes the connection instead (bodies of
+        // POST, PUT and PATCH are in memory already, BodyReader; this reads from the client only for others)
+        long deadline = System.nanoTime() + DRAIN_NANOS;
         try {
             InputStream in = req.getInputStream();
-            for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0;) {
+            for (int n; left > 0 && System.nanoTime() - deadline < 0
+                    && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0;) {
                 left -= n;
             }
         } catch (IOException | IllegalStateException e) {
@@ -89,10 +107,14 @@ final class Failures {
         return answer(resp, problem, retryAfterS, null);
     }
 
-    /** Answers a problem; a 401 with its {@code WWW-Authenticate} challenge, a 503 with {@code Retry-After}. */
+    /**
+     * Answers a problem; a 401 with its {@code WWW-Authenticate} challenge, a 503 or 507 (storage full) with
+     * {@code Retry-After}.
+     */
     static long answer(HttpServletResponse resp, Problem problem, long retryAfterS, String challenge)
             throws IOException {
-        Map<String, String> headers = problem.status() == 503 ? Map.of("Retry-After", String.valueOf(retryAfterS))
+        Map<String, String> headers = problem.status() == 503 || problem.status() == 507
+                ? Map.of("Retry-After", String.valueOf(retryAfterS))
                 : challenge != null ? Map.of("WWW-Authenticate", challenge) : Map.of();
         return Problems.write(resp, problem, headers);
     }

@@ -7,6 +7,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import dev.keel.api.http.ProblemException;
+import dev.keel.kernel.governance.ClientFault;
 import dev.keel.kernel.governance.Governor;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,6 +21,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * plugin version's (no breaker, no canary error): refused before it is routed
  * (401, 403), the plugin's own problem answer (400, 403, 404, ...), a body
  * larger than allowed (413), a client that went away while it was served.
+ * The body is in memory already ({@link BodyReader}); a client that goes
+ * away while the answer is written is a {@link ClientFault}: neither a success
+ * nor a failure of the plugin version.
  */
 @Component(service = RouteInterceptor.class)
 public final class GovernedRoutes implements RouteInterceptor {
@@ -39,8 +43,14 @@ public final class GovernedRoutes implements RouteInterceptor {
                     request.getMethod(), () -> {
                         try {
                             next.proceed(request, response);
-                        } catch (IOException e) {
-                            throw clientFault(e);
+                        } catch (Exception | Error e) {
+                            if (response instanceof ApiResponse r && r.clientGone()) {
+                                throw new ClientFault(e); // not the plugin's failure
+                            }
+                            if (e instanceof IOException io) {
+                                throw clientFault(io);
+                            }
+                            throw e;
                         }
                         return null;
                     });

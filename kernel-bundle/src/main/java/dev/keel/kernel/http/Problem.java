@@ -77,6 +77,7 @@ record Problem(String type, String title, int status, String detail, String inst
             case 502 -> "Bad Gateway";
             case 503 -> "Service Unavailable";
             case 504 -> "Gateway Timeout";
+            case 507 -> "Insufficient Storage";
             default -> status >= 500 ? "Server Error" : "Client Error";
         };
     }

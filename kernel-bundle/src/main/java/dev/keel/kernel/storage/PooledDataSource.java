@@ -8,24 +8,29 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import dev.keel.kernel.governance.StorageCalls;
+
 /**
  * The face of the kernel's pool that plugins get: a plain {@code DataSource}.
  * It hides the pool itself, so no plugin can close or reconfigure what all
- * plugins share.
+ * plugins share. Its connections are guarded ({@link GuardedJdbc}): no
+ * governance timeout interrupts a thread inside the driver.
  */
 final class PooledDataSource implements DataSource {
 
     private final DataSource pool;
     private final String name;
+    private final StorageCalls calls;
 
-    PooledDataSource(DataSource pool, String name) {
+    PooledDataSource(DataSource pool, String name, StorageCalls calls) {
         this.pool = pool;
         this.name = name;
+        this.calls = calls;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        return pool.getConnection();
+        return GuardedJdbc.connection(pool.getConnection(), calls);
     }
 
     @Override

@@ -33,6 +33,8 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import dev.keel.kernel.governance.StorageCalls;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -89,7 +91,7 @@ public final class StoragePool {
     }
 
     private record Current(Settings settings, DataSourceFactory factory, HikariDataSource pool, DataSource face,
-            ServiceRegistration<DataSource> registration) {
+            ServiceRegistration<DataSource> registration, DatabaseFaults faults) {
     }
 
     private final BundleContext context;
@@ -97,17 +99,20 @@ public final class StoragePool {
     private final Map<DataSourceFactory, Map<String, Object>> factories = new LinkedHashMap<>();
     private final AtomicInteger pools = new AtomicInteger();
     private Settings settings;
-    private Current current;
+    private volatile Current current;
     private volatile DataSource available;
     private volatile String problem = "no pool yet";
     /** Whether the problem goes away by itself: waiting for the driver's bundle, not a failure. */
     private volatile boolean problemSettles = true;
     private boolean closed;
+    private final StorageCalls calls;
 
     @Activate
-    public StoragePool(Config config, BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
+    public StoragePool(Config config, BundleContext context, @Reference(service = LoggerFactory.class) Logger log,
+            @Reference StorageCalls calls) {
         this.context = context;
         this.log = log;
+        this.calls = calls;
         this.settings = settings(config);
         this.problem = "no JDBC driver (DataSourceFactory) accepts " + settings.safeUrl() + " yet";
     }
@@ -117,14 +122,15 @@ public final class StoragePool {
         return Optional.ofNullable(available);
     }
 
-    /** Why there is no pool, or {@code null} when there is one. */
+    /** Why there is no pool or it cannot write (a full disk), or {@code null} when all is well. */
     public String problem() {
-        return available == null ? problem : null;
+        Current c = current;
+        return available == null ? problem : c == null ? null : c.faults().problem();
     }
 
     /** Whether {@link #problem()} is one that settles by itself (no driver yet at start-up), not a failure. */
     public boolean problemSettles() {
-        return problemSettles;
+        return available == null && problemSettles; // a full disk does not settle by waiting
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -180,18 +186,20 @@ public final class StoragePool {
             return;
         }
         HikariDataSource pool;
+        DatabaseFaults faults = new DatabaseFaults(s.safeUrl());
         try {
-            pool = open(factory, s);
+            pool = open(factory, s, faults);
         } catch (RuntimeException | SQLException e) {
-            problem = "cannot connect to " + s.safeUrl() + ": " + Migrator.message(asSql(e));
+            problem = "cannot connect to " + s.safeUrl() + ": " + Migrator.message(DatabaseFaults.asSql(e));
             problemSettles = false;
             log.error("storage: {}{}", problem, current == null ? "" : "; keeping the pool on " + current.settings().safeUrl());
             return;
         }
         Current old = current;
-        DataSource face = new PooledDataSource(pool, pool.getPoolName());
+        DataSource face = new PooledDataSource(pool, pool.getPoolName(), calls);
         available = face;
-        current = new Current(s, factory, pool, face, context.registerService(DataSource.class, face, properties(s, factory)));
+        current = new Current(s, factory, pool, face, context.registerService(DataSource.class, face,
+                properties(s, factory)), faults);
         problem = null;
         log.info("storage: pool {} on {} (pool size {}, connection timeout {} ms)", pool.getPoolName(), s.safeUrl(),
                 s.poolSize(), s.timeoutMs());
@@ -214,7 +222,7 @@ public final class StoragePool {
         return null;
     }
 
-    private HikariDataSource open(DataSourceFactory factory, Settings s) throws SQLException {
+    private HikariDataSource open(DataSourceFactory factory, Settings s, DatabaseFaults faults) throws SQLException {
         Properties props = new Properties();
         props.setProperty(DataSourceFactory.JDBC_URL, s.url());
         if (!s.user().isEmpty()) {
@@ -228,6 +236,7 @@ public final class StoragePool {
         config.setMinimumIdle(Math.min(2, s.poolSize()));
         config.setConnectionTimeout(s.timeoutMs());
         config.setInitializationFailTimeout(1); // connect once now: a wrong URL or password is reported at once
+        config.setExceptionOverride(faults); // a full disk or a closed store: evicted, reopened, no restart
         return new HikariDataSource(config);
     }
 
@@ -285,13 +294,5 @@ public final class StoragePool {
     private Path home() {
         String home = context.getProperty("keel.home");
         return Path.of(home == null || home.isBlank() ? System.getProperty("user.dir") : home);
-    }
-
-    private static SQLException asSql(Exception e) {
-        Throwable t = e;
-        while (t.getCause() != null && !(t instanceof SQLException)) {
-            t = t.getCause();
-        }
-        return t instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
     }
 }

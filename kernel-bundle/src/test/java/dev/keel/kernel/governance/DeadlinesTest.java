@@ -64,4 +64,42 @@ class DeadlinesTest {
             assertFalse(Thread.currentThread().isInterrupted(), "call " + i);
         }
     }
+
+    @Test
+    void anOverdueCallInsideStorageIsNotInterruptedThereButItsStatementIsCancelledAndItIsInterruptedAfter()
+            throws Exception {
+        java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
+        Deadlines.Slot s = deadlines.enter(in(50));
+        assertTrue(deadlines.enterStorage(cancelled::countDown));
+        // the "statement" runs until it is cancelled; a sleep stands for it and must not be interrupted
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (cancelled.getCount() > 0 && System.nanoTime() < until) {
+            Thread.sleep(5); // would throw if the watchdog interrupted the thread inside storage
+        }
+        assertTrue(cancelled.getCount() == 0, "the overdue statement was cancelled");
+        Thread.sleep(50);
+        assertFalse(Thread.currentThread().isInterrupted(), "no interrupt inside storage");
+        deadlines.exitStorage();
+        assertThrows(InterruptedException.class, () -> Thread.sleep(20_000), "interrupted once out of storage");
+        assertTrue(deadlines.exit(s));
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    @Test
+    void anInterruptedThreadDoesNotEnterStorage() {
+        Thread.currentThread().interrupt();
+        assertFalse(deadlines.enterStorage(() -> { }));
+        assertTrue(Thread.interrupted(), "the interrupt is left as it was");
+        assertTrue(deadlines.enterStorage(() -> { }));
+        deadlines.exitStorage();
+    }
+
+    @Test
+    void anInterruptedThreadStillClosesInStorageWithItsInterruptHeldAndSetAgainAfter() {
+        Thread.currentThread().interrupt();
+        assertTrue(deadlines.enterStorage(() -> { }, true));
+        assertFalse(Thread.currentThread().isInterrupted(), "held while inside storage");
+        deadlines.exitStorage();
+        assertTrue(Thread.interrupted(), "set again once out");
+    }
 }

@@ -78,6 +78,7 @@ class GovernorTest {
         ServiceUnavailableException open = assertThrows(ServiceUnavailableException.class, () -> g.call(site, broken));
 
         assertEquals(Reason.CIRCUIT_OPEN, open.reason());
+        assertTrue(open.getMessage().contains(" is OPEN after too many failures; calls fail fast"), open.getMessage());
         assertEquals("payment", open.plugin());
         assertEquals("1.0.0", open.version());
         assertTrue(open.retryAfter().toSeconds() > 50, open.retryAfter().toString());
@@ -193,5 +194,19 @@ class GovernorTest {
         assertEquals(9, row.count());
         assertEquals(0, row.errors(), "a canary's error rate counts no caller's fault");
         assertEquals("CLOSED", g.breakerViews().get(0).state());
+    }
+
+    @Test
+    void aClientFaultCountsNeitherWayAndReachesTheCaller() throws Exception {
+        Governor g = governor(Map.of("minimum_calls", 2, "sliding_window_size", 2), Map.of());
+        Governor.Site site = site(g);
+        for (int i = 0; i < 5; i++) {
+            assertThrows(ClientFault.class, () -> g.call(site, () -> {
+                throw new ClientFault(new java.io.IOException("broken pipe"));
+            }));
+        }
+        assertEquals("CLOSED", g.breakerViews().get(0).state());
+        assertEquals(0, g.breakerViews().get(0).calls(), "neither a success nor a failure of the provider");
+        assertEquals(0, metrics.rows("payment").get(0).errors());
     }
 }

@@ -26,11 +26,27 @@ class ApiSettingsTest {
             public boolean access_log() {
                 return accessLog;
             }
+
+            public long body_timeout_ms() {
+                return 20_000;
+            }
+
+            public long body_min_rate() {
+                return 512;
+            }
         };
     }
 
     @Test
     void goodValuesAreTaken() {
         assertEquals(new ApiSettings(1024, 0, false), ApiServlet.settings(config(1024, 0, false)));
+    }
+
+    @Test
+    void theBodyReaderReadsTheEntrysKeysWithTheSameDefaults() throws Exception {
+        for (java.lang.reflect.Method m : BodyReader.Config.class.getDeclaredMethods()) {
+            assertEquals(ApiServlet.Config.class.getMethod(m.getName()).getDefaultValue(), m.getDefaultValue(),
+                    m.getName());
+        }
     }
 }

@@ -21,8 +21,19 @@ public final class OrderPlugin extends BundlePlugin {
     /** The plugin name other plugins and the shell use. */
     public static final String NAME = "order";
 
+    private final Outbox outbox;
+
     @Activate
-    public OrderPlugin(BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
+    public OrderPlugin(BundleContext context, @Reference(service = LoggerFactory.class) Logger log,
+            @Reference Outbox outbox) {
         super(NAME, context.getBundle(), log);
+        this.outbox = outbox;
+    }
+
+    /** Delivers the order events a stop or crash left in the outbox (after the migrations ran). */
+    @Override
+    public void start() throws Exception {
+        super.start();
+        outbox.drain();
     }
 }

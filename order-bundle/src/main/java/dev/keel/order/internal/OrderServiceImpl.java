@@ -3,17 +3,13 @@ package dev.keel.order.internal;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
@@ -67,17 +63,17 @@ public final class OrderServiceImpl implements OrderService {
     private final OrderStore store;
     private final UserService users;
     private final PaymentService payments;
-    private final EventAdmin events;
+    private final Outbox outbox;
     private final Logger log;
 
     @Activate
     public OrderServiceImpl(@Reference OrderStore store, @Reference UserService users,
-            @Reference PaymentService payments, @Reference EventAdmin events,
+            @Reference PaymentService payments, @Reference Outbox outbox,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.store = store;
         this.users = users;
         this.payments = payments;
-        this.events = events;
+        this.outbox = outbox;
         this.log = log;
     }
 
@@ -117,7 +113,7 @@ public final class OrderServiceImpl implements OrderService {
         } catch (SQLException e) {
             throw new IllegalStateException("recording the order failed: " + e.getMessage(), e);
         }
-        post(OrderEvents.PLACED, order);
+        outbox.deliver(order.id(), OrderEvents.PLACED);
         return settle(order, true);
     }
 
@@ -151,8 +147,9 @@ public final class OrderServiceImpl implements OrderService {
             log.warn("order {}: payment could not be taken: {}", order.id(), e.toString());
         }
         try {
-            if (store.settle(settled.id(), settled.status(), settled.paymentId(), settled.reason())) {
-                post(settled.status() == OrderStatus.PAID ? OrderEvents.PAID : OrderEvents.PAYMENT_FAILED, settled);
+            String topic = settled.status() == OrderStatus.PAID ? OrderEvents.PAID : OrderEvents.PAYMENT_FAILED;
+            if (store.settle(settled, topic)) {
+                outbox.deliver(settled.id(), topic);
                 return new Placement(settled, paymentError, created);
             }
             Order stored = store.find(order.id()).orElseThrow();
@@ -176,15 +173,6 @@ public final class OrderServiceImpl implements OrderService {
                 o.createdAt());
     }
 
-    private void post(String topic, Order o) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(OrderEvents.ORDER_ID, o.id());
-        props.put(OrderEvents.USER_ID, o.userId());
-        props.put(OrderEvents.TOTAL, o.total());
-        props.put(OrderEvents.CURRENCY, o.currency());
-        props.put(OrderEvents.STATUS, o.status().name());
-        events.postEvent(new Event(topic, props));
-    }
 
     @Override
     public Optional<Order> find(String id) {

@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import dev.keel.api.order.Order;
+import dev.keel.api.order.OrderEvents;
 import dev.keel.api.order.OrderItem;
 import dev.keel.api.order.OrderStatus;
 import dev.keel.support.plugin.BundlePlugin;
@@ -75,6 +76,7 @@ public final class OrderStore {
                     }
                     s.executeBatch();
                 }
+                Outbox.record(c, OrderEvents.PLACED, o);
                 c.commit();
                 return true;
             } catch (SQLException e) {
@@ -95,15 +97,28 @@ public final class OrderStore {
      *
      * @return whether this outcome was recorded
      */
-    boolean settle(String id, OrderStatus status, String paymentId, String reason) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "UPDATE order_orders SET status = ?, payment_id = ?, reason = ? WHERE id = ? AND "
-                        + (paymentId != null ? "payment_id IS NULL" : "status = '" + OrderStatus.PENDING + "'"))) {
-            s.setString(1, status.name());
-            s.setString(2, paymentId);
-            s.setString(3, reason == null ? null : reason.substring(0, Math.min(reason.length(), 500)));
-            s.setString(4, id);
-            return s.executeUpdate() == 1;
+    boolean settle(Order settled, String topic) throws SQLException {
+        String paymentId = settled.paymentId();
+        String reason = settled.reason();
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE order_orders SET status = ?, payment_id = ?, reason = ? WHERE id = ? AND "
+                            + (paymentId != null ? "payment_id IS NULL" : "status = '" + OrderStatus.PENDING + "'"))) {
+                s.setString(1, settled.status().name());
+                s.setString(2, paymentId);
+                s.setString(3, reason == null ? null : reason.substring(0, Math.min(reason.length(), 500)));
+                s.setString(4, settled.id());
+                boolean recorded = s.executeUpdate() == 1;
+                if (recorded) {
+                    Outbox.record(c, topic, settled); // the event commits with the outcome it reports
+                }
+                c.commit();
+                return recorded;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
         }
     }
 

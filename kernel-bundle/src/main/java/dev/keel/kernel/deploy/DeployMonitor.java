@@ -29,6 +29,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
+import dev.keel.kernel.security.Audit;
+
 /**
  * Watches what lands in {@code deploy/} and says clearly, once, why a file
  * does not run: a jar that is no bundle (FileInstall would silently skip it)
@@ -40,6 +42,7 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
     private final Logger log;
     private final BundleContext context;
     private final Path deployDir;
+    private final FolderAudit folderAudit;
     private final Path home;
     private final Map<String, DeployProblem> notBundles = new ConcurrentHashMap<>();
     private final Map<Long, DeployProblem> unresolved = new ConcurrentHashMap<>();
@@ -50,9 +53,11 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
     });
 
     @Activate
-    public DeployMonitor(BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
+    public DeployMonitor(BundleContext context, @Reference(service = LoggerFactory.class) Logger log,
+            @Reference Audit audit) {
         this.context = context;
         this.log = log;
+        this.folderAudit = new FolderAudit(audit);
         this.home = Path.of(System.getProperty("user.dir")).toAbsolutePath().normalize();
         String dir = context.getProperty("keel.deploy.dir");
         this.deployDir = home.resolve(dir == null ? "deploy" : dir).normalize();
@@ -146,6 +151,9 @@ public final class DeployMonitor implements ArtifactInstaller, BundleListener, F
     @Override
     public void bundleChanged(BundleEvent event) {
         Bundle b = event.getBundle();
+        if (inDeployDir(b)) {
+            folderAudit.record(event.getType(), b, locationPath(b.getLocation()));
+        }
         switch (event.getType()) {
             case BundleEvent.RESOLVED -> {
                 if (unresolved.remove(b.getBundleId()) != null) {

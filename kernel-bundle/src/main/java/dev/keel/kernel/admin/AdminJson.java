@@ -136,15 +136,6 @@ final class AdminJson {
 
     static void problem(HttpServletResponse resp, int status, String title, String detail, HttpServletRequest req)
             throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "about:blank");
-        m.put("title", title);
-        m.put("status", status);
-        m.put("detail", detail);
-        m.put("instance", req.getRequestURI());
-        resp.setStatus(status);
-        resp.setHeader("Cache-Control", "no-store");
-        resp.setContentType("application/problem+json");
-        resp.getOutputStream().write(JSON.writeValueAsBytes(m));
+        dev.keel.kernel.security.AuthResponses.problem(req, resp, status, title, detail);
     }
 }

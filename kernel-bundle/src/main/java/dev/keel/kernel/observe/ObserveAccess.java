@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.keel.api.security.Caller;
 import dev.keel.api.security.Roles;
@@ -23,8 +19,6 @@ import jakarta.servlet.http.HttpServletResponse;
  * state) need the role {@code viewer}, while anyone may read UP or DOWN.
  */
 final class ObserveAccess {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ObserveAccess() {
     }
@@ -91,15 +85,6 @@ final class ObserveAccess {
 
     private static void problem(HttpServletRequest req, HttpServletResponse resp, int status, String title,
             String detail) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "about:blank");
-        m.put("title", title);
-        m.put("status", status);
-        m.put("detail", detail);
-        m.put("instance", req.getRequestURI());
-        resp.setStatus(status);
-        resp.setHeader("Cache-Control", "no-store");
-        resp.setContentType("application/problem+json");
-        resp.getOutputStream().write(JSON.writeValueAsBytes(m));
+        dev.keel.kernel.security.AuthResponses.problem(req, resp, status, title, detail);
     }
 }

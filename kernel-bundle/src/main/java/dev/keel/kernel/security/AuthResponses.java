@@ -12,7 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** Owns the JSON in and out of the {@code /auth} servlets: bounded JSON bodies, answers and problem+json. */
-final class AuthResponses {
+public final class AuthResponses {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 8 * 1024;
@@ -52,9 +52,20 @@ final class AuthResponses {
         resp.getOutputStream().write(bytes);
     }
 
-    /** Answers an RFC 9457 problem with extra headers (e.g. {@code Retry-After}). */
+    /** Answers an RFC 9457 problem with extra headers (e.g. {@code Retry-After}), after resetting the response. */
     static void problem(HttpServletRequest req, HttpServletResponse resp, int status, String title, String detail,
             Map<String, String> headers) throws IOException {
+        resp.reset();
+        headers.forEach(resp::setHeader);
+        problem(req, resp, status, title, detail);
+    }
+
+    /**
+     * Answers an RFC 9457 problem ({@code application/problem+json}, not cached) for the kernel's own HTTP
+     * surfaces (/auth, /admin, /metrics, /health), keeping the headers already set (e.g. {@code WWW-Authenticate}).
+     */
+    public static void problem(HttpServletRequest req, HttpServletResponse resp, int status, String title,
+            String detail) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
@@ -62,8 +73,6 @@ final class AuthResponses {
         body.put("detail", detail);
         body.put("instance", req.getRequestURI());
         byte[] bytes = JSON.writeValueAsBytes(body);
-        resp.reset();
-        headers.forEach(resp::setHeader);
         resp.setStatus(status);
         resp.setHeader("Cache-Control", "no-store");
         resp.setContentType("application/problem+json");

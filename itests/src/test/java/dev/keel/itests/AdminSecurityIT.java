@@ -177,11 +177,6 @@ public class AdminSecurityIT extends KeelTest {
         }
     }
 
-    private Path underHome(Path jar, String name) throws IOException {
-        Path dir = Files.createDirectories(home.resolve("builds"));
-        return Files.copy(jar, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-    }
-
     private static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }

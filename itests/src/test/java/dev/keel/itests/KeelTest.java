@@ -94,6 +94,22 @@ public abstract class KeelTest {
                         + runtime.plugins()));
     }
 
+    /** A copy of a jar under the Keel home's {@code builds/} as {@code name}: code is loaded only from the home (or https://). */
+    protected java.nio.file.Path underHome(java.nio.file.Path jar, String name) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createDirectories(
+                    java.nio.file.Path.of(context.getProperty("keel.home"), "builds"));
+            return java.nio.file.Files.copy(jar, dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A copy of a jar under the Keel home, under its own name. */
+    protected java.nio.file.Path underHome(java.nio.file.Path jar) {
+        return underHome(jar, jar.getFileName().toString());
+    }
+
     /** The bundle with this symbolic name (the first, when several versions are installed). */
     protected Bundle bundle(String symbolicName) {
         for (Bundle b : context.getBundles()) {

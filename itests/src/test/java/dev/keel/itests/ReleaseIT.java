@@ -91,16 +91,6 @@ public class ReleaseIT extends KeelTest {
         return underHome(Path.of(context.getProperty("keel.it.examples")).resolve("payment-bundle-next.jar"));
     }
 
-    /** A copy of a jar under the Keel home: code is loaded only from there (or https://). */
-    private Path underHome(Path jar) {
-        try {
-            Path dir = Files.createDirectories(Path.of(context.getProperty("keel.home"), "builds"));
-            return Files.copy(jar, dir.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     private List<PluginStatus> payments() {
         return runtime.plugins().stream().filter(p -> p.name().equals("payment")).toList();
     }

@@ -146,7 +146,7 @@ public class SlowClientIT extends KeelTest {
     @Test
     public void slowBodiesOpenNoBreakerRollNoCanaryBackAndNormalRequestsAreServed() throws Exception {
         Shell.run(context, "keel:config keel.release rollback.minimum.calls 10");
-        Path next = Path.of(context.getProperty("keel.it.examples")).resolve("payment-bundle-next.jar");
+        Path next = underHome(Path.of(context.getProperty("keel.it.examples")).resolve("payment-bundle-next.jar"));
         assertTrue(Shell.run(context, "keel:install " + next).contains("payment"));
         Await.until("payment 1.0.0 and 1.1.0 ACTIVE", SETTLE, () -> runtime.plugins().stream()
                 .filter(p -> p.name().equals("payment") && p.state() == PluginState.ACTIVE).count() == 2,

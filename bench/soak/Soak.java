@@ -280,7 +280,7 @@ public final class Soak {
         try {
             shell("keel:install", home.resolve("examples/payment-bundle-next.jar").toString());
             shell("keel:canary", "payment", "1.1.0", "10");
-            Thread.sleep(60_000);
+            Thread.sleep(60_000); // the canary serves its share of the steady load for a minute: what a cycle measures
             shell("keel:rollback", "payment");
         } catch (Exception e) {
             broken.add("canary cycle: " + e);

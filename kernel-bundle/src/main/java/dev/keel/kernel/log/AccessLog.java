@@ -97,6 +97,7 @@ public final class AccessLog {
         try (RotatingFile out = new RotatingFile(file, maxBytes, maxFiles)) {
             while (running || !queue.isEmpty()) {
                 if (queue.isEmpty()) {
+                    // a tick, not a blocking take: a request that waked the writer would pay a context switch
                     Thread.sleep(FLUSH_MS);
                 }
                 while (queue.drainTo(batch, 4096) > 0) {

@@ -41,6 +41,8 @@ public final class FirstAdmin {
         try {
             char[] password = ensure(users, passwords, new SecureRandom());
             if (password != null) {
+                // the console, not the OSGi log: a secret is never written to keel.log, and the operator who
+                // started Keel is the one who reads it (once; it is stored only as a hash)
                 announce(System.out, users, password);
                 Arrays.fill(password, '\0');
                 log.info("generated a password for user admin in {} (printed once on the console)", users);

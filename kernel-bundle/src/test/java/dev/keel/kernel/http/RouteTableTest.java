@@ -22,6 +22,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.log.Logger;
 
 import dev.keel.kernel.deploy.LiveUpdateFixtures;
+import dev.keel.kernel.util.Poll;
 import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
@@ -85,7 +86,7 @@ class RouteTableTest {
     }
 
     @Test
-    void aBundleWhoseRoutesWentAwayLongerAgoThanTheHoldIsForgottenAtTheNextPluginChange() throws Exception {
+    void aBundleWhoseRoutesWentAwayLongerAgoThanTheHoldIsForgottenAtTheNextPluginChange() {
         LiveUpdate shortHold = new LiveUpdate(LiveUpdateFixtures.config(20), stub(BundleContext.class),
                 LiveUpdateFixtures.lifecycle(List::of, Duration.ofSeconds(1)), stub(Logger.class));
         RouteTable t = new RouteTable(stub(Logger.class), shortHold, runtime());
@@ -93,12 +94,11 @@ class RouteTableTest {
         bundleState = Bundle.STOPPING; // its bundle stops (and is then uninstalled, never to register again)
         t.removeRoute(reference(100, "/orders"));
         assertEquals(1, t.bundlesAway());
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        do {
-            Thread.sleep(25);
-            shortHold.changed(); // the uninstall, as the plugin lifecycle reports it
+        Poll.until(() -> {
+            shortHold.changed(); // a plugin change (the uninstall, as the plugin lifecycle reports it)
             t.plugin("order");
-        } while (t.bundlesAway() > 0 && System.nanoTime() < deadline);
+            return t.bundlesAway() == 0;
+        }, Duration.ofSeconds(5));
         assertEquals(0, t.bundlesAway(), "forgotten once the hold window is over");
     }
 

@@ -22,6 +22,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import dev.keel.api.PluginRuntime;
 import dev.keel.api.security.Caller;
+import dev.keel.api.security.Roles;
 import dev.keel.kernel.config.ConfigEditor;
 import dev.keel.kernel.deploy.BundleDeployer;
 import dev.keel.kernel.deploy.LiveUpdate;
@@ -163,6 +164,11 @@ public final class Releases {
     RoutingKey keyOf(HttpServletRequest request) {
         Config c = settings;
         Caller caller = request.getAttribute(Caller.ATTRIBUTE) instanceof Caller k ? k : Caller.ANONYMOUS;
+        if (!splits.any() && !caller.hasRole(Roles.TESTER)) {
+            // no canary anywhere and no forced version allowed: the key would choose nothing (and a request
+            // routed now keeps its choice), so nothing is built per request
+            return RoutingKey.NONE;
+        }
         return RoutingKey.of(caller, request.getHeader(c.sticky_header()), request.getHeader(c.forced_header()));
     }
 

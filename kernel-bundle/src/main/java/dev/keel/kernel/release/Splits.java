@@ -72,6 +72,11 @@ final class Splits {
         });
     }
 
+    /** Whether any plugin has a split (a canary) now. */
+    boolean any() {
+        return !splits.isEmpty();
+    }
+
     ReleasePolicy.Split get(String plugin) {
         return splits.get(plugin);
     }

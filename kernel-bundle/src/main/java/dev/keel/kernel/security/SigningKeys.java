@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +27,8 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+
+import dev.keel.kernel.util.OwnerOnly;
 
 /**
  * Owns Keel's signing keys, {@code data/security/keys.json} (folder 0700, file
@@ -150,10 +150,10 @@ public final class SigningKeys {
 
     private List<ECKey> load() {
         try {
-            Files.createDirectories(file.getParent());
-            ownerOnly(file.getParent(), "rwx------");
+            OwnerOnly.directories(file.getParent());
+            OwnerOnly.restrict(file.getParent());
             if (Files.exists(file)) {
-                ownerOnly(file, "rw-------");
+                OwnerOnly.restrict(file);
                 List<ECKey> found = new ArrayList<>();
                 for (JWK k : JWKSet.parse(Files.readString(file, StandardCharsets.UTF_8)).getKeys()) {
                     if (k instanceof ECKey ec && ec.isPrivate() && Curve.P_256.equals(ec.getCurve())) {
@@ -194,23 +194,10 @@ public final class SigningKeys {
 
     /** Writes the keys in one step: a new owner-only file renamed over the old one. */
     private void store(List<ECKey> all) {
-        Path tmp = file.resolveSibling("keys.json.tmp");
         try {
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp);
-            ownerOnly(tmp, "rw-------");
-            Files.writeString(tmp, new JWKSet(new ArrayList<>(all)).toString(false), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            OwnerOnly.replace(file, new JWKSet(new ArrayList<>(all)).toString(false).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    private static void ownerOnly(Path path, String mode) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: the file lives in the user's profile, whose ACL is the user's
         }
     }
 }

@@ -87,4 +87,22 @@ public final class OwnerOnly {
         restrict(file);
         return file;
     }
+
+    /**
+     * Replaces a file's content all at once, owner-only from the start: a 0600 temporary file in the same
+     * folder, then an atomic rename over the file, so no reader ever sees it half written or open to others.
+     */
+    public static void replace(Path file, byte[] content) throws IOException {
+        Path abs = file.toAbsolutePath();
+        directories(abs.getParent());
+        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp"); // 0600 on POSIX
+        try {
+            Files.write(tmp, content);
+            restrict(tmp);
+            Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
 }

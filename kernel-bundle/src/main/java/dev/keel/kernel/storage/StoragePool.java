@@ -237,7 +237,9 @@ public final class StoragePool {
         config.setConnectionTimeout(s.timeoutMs());
         config.setInitializationFailTimeout(1); // connect once now: a wrong URL or password is reported at once
         config.setExceptionOverride(faults); // a full disk or a closed store: evicted, reopened, no restart
-        return new HikariDataSource(config);
+        HikariDataSource pool = new HikariDataSource(config);
+        faults.evictAllWith(() -> pool.getHikariPoolMXBean().softEvictConnections());
+        return pool;
     }
 
     private static Dictionary<String, Object> properties(Settings s, DataSourceFactory factory) {

@@ -12,13 +12,8 @@ import dev.keel.kernel.util.StorageFull;
  * last disk-full failure says: a connection that saw a full disk or a closed
  * or broken database (H2 closes its store when a write fails) is evicted, so
  * the next connection opens the database again and Keel recovers by itself
- * once there is space, without a restart. H2 closes its whole database when
- * a write fails, so every other pooled connection is dead too: on such a
- * failure all of them are evicted (idle ones at once, busy ones when given
- * back), or a read borrowing one within Hikari's liveness-check window
- * would fail although a new connection reads fine. While writes fail for
- * lack of space (a failure within the last {@value #FULL_MS} ms) readiness
- * says so.
+ * once there is space, without a restart. While writes fail for lack of
+ * space (a failure within the last {@value #FULL_MS} ms) readiness says so.
  */
 final class DatabaseFaults implements SQLExceptionOverride {
 
@@ -29,29 +24,19 @@ final class DatabaseFaults implements SQLExceptionOverride {
     private final String where;
     private volatile long fullAt;
     private volatile String fullMessage;
-    private volatile Runnable evictAll = () -> { };
 
     DatabaseFaults(String where) {
         this.where = where;
     }
 
-    /** What evicts every connection of the pool these faults judge (set once the pool exists). */
-    void evictAllWith(Runnable evictAll) {
-        this.evictAll = evictAll;
-    }
-
     @java.lang.Override
     public Override adjudicate(SQLException e) {
-        boolean h2Closed = H2_BROKEN.contains(e.getErrorCode());
-        if (h2Closed) {
-            evictAll.run(); // the database object is closed: no other session of it works either
-        }
         if (StorageFull.in(e)) {
             fullAt = System.nanoTime();
             fullMessage = e.getMessage();
             return Override.MUST_EVICT;
         }
-        return h2Closed ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
+        return H2_BROKEN.contains(e.getErrorCode()) ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
     }
 
     /** Why writes fail now (a full disk seen lately), or null. */

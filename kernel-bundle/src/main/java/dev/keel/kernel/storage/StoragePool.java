@@ -237,9 +237,7 @@ public final class StoragePool {
         config.setConnectionTimeout(s.timeoutMs());
         config.setInitializationFailTimeout(1); // connect once now: a wrong URL or password is reported at once
         config.setExceptionOverride(faults); // a full disk or a closed store: evicted, reopened, no restart
-        HikariDataSource pool = new HikariDataSource(config);
-        faults.evictAllWith(() -> pool.getHikariPoolMXBean().softEvictConnections());
-        return pool;
+        return new HikariDataSource(config);
     }
 
     private static Dictionary<String, Object> properties(Settings s, DataSourceFactory factory) {

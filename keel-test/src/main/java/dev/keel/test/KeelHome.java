@@ -18,6 +18,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import javax.crypto.SecretKeyFactory;
@@ -82,10 +84,26 @@ final class KeelHome {
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Number of jars in {@code deploy/}: the plugins the start waits for. */
+    /**
+     * Number of plugin jars in {@code deploy/} (their manifest provides a
+     * {@code dev.keel.api.Plugin} service, as bnd writes it for a DS
+     * component): the plugins the start waits for.
+     */
     static int deployed(Path home) throws IOException {
         try (Stream<Path> files = Files.list(home.resolve("deploy"))) {
-            return (int) files.filter(f -> f.getFileName().toString().endsWith(".jar")).count();
+            List<Path> jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).toList();
+            int plugins = 0;
+            for (Path jar : jars) {
+                try (JarFile file = new JarFile(jar.toFile())) {
+                    Manifest manifest = file.getManifest();
+                    String provides = manifest == null ? null
+                            : manifest.getMainAttributes().getValue("Provide-Capability");
+                    if (provides != null && provides.contains("\"dev.keel.api.Plugin\"")) {
+                        plugins++;
+                    }
+                }
+            }
+            return plugins;
         }
     }
 

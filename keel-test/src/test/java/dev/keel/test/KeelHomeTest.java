@@ -9,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -46,16 +50,31 @@ class KeelHomeTest {
     }
 
     @Test
-    void deploysAJarUnderItsNameAndCountsJars() throws Exception {
+    void deploysAJarUnderItsNameAndCountsPluginJars() throws Exception {
         Path home = tmp.resolve("home");
         Files.createDirectories(home.resolve("deploy"));
         Files.writeString(home.resolve("deploy/README.txt"), "not a jar");
-        Path jar = Files.writeString(tmp.resolve("inventory-1.0.jar"), "v1");
+        Path jar = jar(tmp.resolve("inventory-1.0.jar"), "osgi.service;objectClass:List<String>=\"dev.keel.api.Plugin\"");
         KeelHome.deploy(home, jar);
-        Files.writeString(jar, "v2");
-        KeelHome.deploy(home, jar);
-        assertEquals("v2", Files.readString(home.resolve("deploy/inventory-1.0.jar")));
-        assertEquals(1, KeelHome.deployed(home));
+        long size = Files.size(jar);
+        KeelHome.deploy(home, jar(jar, "osgi.service;objectClass:List<String>=\"dev.keel.api.Plugin\","
+                + "osgi.service;objectClass:List<String>=\"jakarta.servlet.Servlet\""));
+        assertTrue(Files.size(home.resolve("deploy/inventory-1.0.jar")) > size, "replaced by the second copy");
+        KeelHome.deploy(home, jar(tmp.resolve("library.jar"), null));
+        assertEquals(1, KeelHome.deployed(home), "the library bundle is no plugin");
+    }
+
+    private static Path jar(Path path, String provides) throws Exception {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (provides != null) {
+            manifest.getMainAttributes().putValue("Provide-Capability", provides);
+        }
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(path), manifest)) {
+            out.putNextEntry(new JarEntry("a.txt"));
+            out.write(1);
+        }
+        return path;
     }
 
     @Test

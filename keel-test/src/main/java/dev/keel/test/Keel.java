@@ -211,7 +211,8 @@ public final class Keel implements ExtensionContext.Store.CloseableResource, Aut
             int expected = KeelHome.deployed(home);
             return active >= expected ? null : active + " of " + expected + " deployed plugins ACTIVE";
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            return e.getMessage();
+            // never null: a refused connection's exception may have no message, and null means ready
+            return "not answering yet: " + e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.keel.api.PluginStatus;
+import dev.keel.api.security.Caller;
 import dev.keel.kernel.deploy.Deployment;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -121,11 +123,22 @@ final class AdminJson {
             m.put("version", s.version());
             m.put("bundleId", s.bundleId());
             m.put("state", s.state().name());
+            m.put("priority", s.priority());
+            m.put("requires", s.requires());
+            m.put("waitingFor", s.waitingFor());
             m.put("startedAt", s.startedAt() == null ? null : s.startedAt().toString());
             m.put("failure", s.failure());
             out.add(m);
         }
         return out;
+    }
+
+    /** Who a token names and the roles it has (with what they imply), for the web console. */
+    static Map<String, Object> session(Caller caller) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subject", caller.subject());
+        m.put("roles", new TreeSet<>(caller.roles()));
+        return m;
     }
 
     static void ok(HttpServletResponse resp, Object body) throws IOException {

@@ -20,10 +20,12 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.keel.api.PluginRuntime;
+import dev.keel.api.security.Caller;
 import dev.keel.kernel.config.ConfigChanges;
 import dev.keel.kernel.deploy.BundleDeployer;
 import dev.keel.kernel.deploy.Deployment;
 import dev.keel.kernel.release.Releases;
+import dev.keel.kernel.release.TrafficHistory;
 import dev.keel.kernel.security.Actors;
 import dev.keel.kernel.security.Audit.Actor;
 import dev.keel.kernel.security.Authenticator;
@@ -34,8 +36,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The shell's release, configuration and code operations as JSON over HTTP,
- * for automation: {@code GET /admin/plugins}, {@code GET /admin/releases}
- * (role {@code viewer}); {@code POST /admin/releases/<plugin>/canary|promote|rollback}
+ * for automation and the web console: {@code GET /admin/plugins}, {@code GET /admin/releases},
+ * {@code GET /admin/traffic} (the last 15 minutes per plugin version), {@code GET /admin/artifacts}
+ * (the jars of {@code examples/} and {@code deploy/}), {@code GET /admin/session} (who the token names,
+ * with its roles) (role {@code viewer}); {@code POST /admin/releases/<plugin>/canary|promote|rollback}
  * and {@code POST /admin/config/<pid>} (role {@code operator});
  * {@code POST /admin/plugins/install}, {@code /admin/plugins/<plugin>/update|uninstall}
  * (role {@code admin}). Every request passes {@link AdminGuard} first (same
@@ -68,17 +72,19 @@ public final class AdminServlet extends HttpServlet {
     private final transient BundleDeployer bundles;
     private final transient ConfigChanges config;
     private final transient PluginRuntime runtime;
+    private final transient TrafficHistory traffic;
     private final transient AdminGuard guard;
     private transient volatile Set<String> allowedHosts;
 
     @Activate
     public AdminServlet(Config settings, @Reference Releases releases, @Reference BundleDeployer bundles,
             @Reference ConfigChanges config, @Reference PluginRuntime runtime,
-            @Reference Authenticator authenticator) {
+            @Reference Authenticator authenticator, @Reference TrafficHistory traffic) {
         this.releases = releases;
         this.bundles = bundles;
         this.config = config;
         this.runtime = runtime;
+        this.traffic = traffic;
         this.guard = new AdminGuard(authenticator);
         modified(settings);
     }
@@ -118,8 +124,15 @@ public final class AdminServlet extends HttpServlet {
         if (method.equals("GET") && p.length == 1 && p[0].equals("releases")) {
             return releases.releases();
         }
-        if (method.equals("GET") && p.length == 1 && p[0].equals("plugins")) {
-            return AdminJson.plugins(runtime.plugins());
+        if (method.equals("GET") && p.length == 1) {
+            return switch (p[0]) {
+                case "plugins" -> AdminJson.plugins(runtime.plugins());
+                case "traffic" -> traffic.view();
+                case "artifacts" -> Map.of("jars", bundles.installable().stream().map(j -> Map.of("location", j))
+                        .toList());
+                case "session" -> AdminJson.session((Caller) req.getAttribute(Caller.ATTRIBUTE));
+                default -> null;
+            };
         }
         if (!method.equals("POST")) {
             return null;

@@ -61,7 +61,7 @@ function Release({ release, reload }) {
 function Canary({ release, candidates, done }) {
   const r = release;
   const [version, setVersion] = useState(r.canary || short(candidates[candidates.length - 1].version));
-  const [weight, setWeight] = useState(r.canary ? r.weight : 10);
+  const [weight, setWeight] = useState(r.canary ? r.weight : 0);
   const id = 'canary-' + r.plugin;
   return html`
     <div class="canary">

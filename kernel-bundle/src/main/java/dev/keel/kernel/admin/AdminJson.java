@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.api.PluginStatus;
 import dev.keel.api.security.Caller;
 import dev.keel.kernel.deploy.Deployment;
+import dev.keel.kernel.governance.Governor;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -128,6 +129,24 @@ final class AdminJson {
             m.put("waitingFor", s.waitingFor());
             m.put("startedAt", s.startedAt() == null ? null : s.startedAt().toString());
             m.put("failure", s.failure());
+            out.add(m);
+        }
+        return out;
+    }
+
+    static List<Map<String, Object>> breakers(List<Governor.BreakerView> breakers) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Governor.BreakerView b : breakers) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("plugin", b.plugin());
+            m.put("version", b.version());
+            m.put("state", b.state());
+            m.put("failureRate", b.failureRate());
+            m.put("calls", b.calls());
+            m.put("failedCalls", b.failedCalls());
+            m.put("notPermittedCalls", b.notPermittedCalls());
+            m.put("lastTransition", b.lastTransition() == null ? null : b.lastTransition().toString());
+            m.put("lastChange", b.lastChange());
             out.add(m);
         }
         return out;

@@ -24,8 +24,10 @@ export function Chart({ title, unit, samples, value, threshold, windowMs, now, c
         ${threshold != null && html`
           <line class="threshold" x1=${PAD} x2=${W - PAD} y1=${y(threshold)} y2=${y(threshold)}>
             <title>automatic rollback above ${threshold}%</title></line>`}
-        ${points.length > 0 && html`<polyline class="series" points=${line} />`}
+        ${points.length > 1 && html`<polyline class="series" points=${line} />`}
+        ${points.map(([t, v]) => html`<circle class="dot" cx=${x(t)} cy=${y(v)} r="2" />`)}
       </svg>
+      <div class="axis"><span>−15 min</span><span>now</span></div>
       ${threshold != null && html`<span class="threshold-label">rollback above ${threshold}%</span>`}
     </figure>`;
 }

@@ -6,6 +6,10 @@ import { Login } from './login.js';
 import { Plugins } from './plugins.js';
 import { Releases } from './releases.js';
 import { Traffic } from './traffic.js';
+import { Breakers } from './breakers.js';
+import { Health } from './health.js';
+import { Log } from './log.js';
+import { Config } from './config.js';
 import './console.css';
 
 // The pages, by the hash of the URL (#plugins, #releases, ...): the server serves one index.html.
@@ -13,6 +17,10 @@ const PAGES = [
   ['plugins', 'Plugins', Plugins],
   ['releases', 'Releases', Releases],
   ['traffic', 'Traffic', Traffic],
+  ['breakers', 'Breakers', Breakers],
+  ['health', 'Health', Health],
+  ['log', 'Log', Log],
+  ['config', 'Configuration', Config],
 ];
 
 function currentPage() {

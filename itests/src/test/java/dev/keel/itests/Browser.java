@@ -80,6 +80,14 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /** An element by its id (ids with dots, as the configuration fields have, are no CSS selectors). */
+    WebElement awaitId(String id) {
+        return await("an element #" + id, 30, d -> {
+            List<WebElement> found = d.findElements(By.id(id));
+            return found.isEmpty() ? null : found.get(0);
+        });
+    }
+
     void click(String css) {
         awaitElement(css).click();
     }

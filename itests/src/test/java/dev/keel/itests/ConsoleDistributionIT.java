@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.Test;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 import dev.keel.itests.KeelProcess.Result;
 
@@ -85,7 +86,8 @@ public class ConsoleDistributionIT {
                     b.click("#nav-traffic");
                     String charts = ".traffic[data-plugin=payment] .version-charts[data-version='%s'] .chart.rps";
                     b.await("traffic on both payment versions in the charts", 90, d -> peak(b, String.format(charts,
-                            "1.0.0")) > 0 && peak(b, String.format(charts, "1.1.0")) > 0);
+                            "1.0.0")) > 0 && peak(b, String.format(charts, "1.1.0")) > 0
+                            && points(b, String.format(charts, "1.1.0")) >= 2);
                     assertFalse("the canary's error chart shows the rollback threshold", b.all(
                             ".traffic[data-plugin=payment] .version-charts[data-role=canary] .chart.errors line.threshold")
                             .isEmpty());
@@ -104,6 +106,35 @@ public class ConsoleDistributionIT {
                         + " tr.version[data-version='1.1.0'][data-role=stable]").isEmpty());
                 b.screenshot("promoted");
 
+                b.click("#nav-breakers");
+                b.await("payment's breakers", 30, d -> !b.all("#breakers tr.breaker[data-plugin=payment]").isEmpty());
+                assertFalse(b.all("#reset-payment").isEmpty());
+                b.screenshot("breakers");
+                b.click("#nav-health");
+                b.await("health UP", 30, d -> b.all("#health-status").stream().anyMatch(e -> e.getText().equals("UP")));
+                b.click("#nav-log");
+                b.await("INFO records in the log tail", 30, d -> b.all("#log li.record[data-level=INFO]").size() > 0);
+                new Select(b.awaitElement("#log-level")).selectByValue("WARN");
+                b.await("only WARN and above", 30, d -> b.all("#log li.record").stream()
+                        .allMatch(r -> List.of("WARN", "ERROR", "AUDIT").contains(r.getAttribute("data-level"))));
+                b.screenshot("log");
+
+                b.click("#nav-config");
+                new Select(b.awaitElement("#config-pid")).selectByValue("keel.release");
+                WebElement calls = b.awaitId("config-rollback.minimum.calls");
+                assertTrue(b.find("#config-form").getText().contains("Calls to the canary within the window"));
+                calls.clear();
+                calls.sendKeys("lots");
+                b.click("#config-save");
+                String shown = b.awaitId("config-error-rollback.minimum.calls").getText();
+                Api.Reply refused = keel.api().post("/admin/config/keel.release", Map.of("values",
+                        Map.of("rollback.minimum.calls", "lots")));
+                assertEquals(refused.toString(), 400, refused.status());
+                assertEquals("the validator's message next to the field", refused.json().get("errors")
+                        .get("rollback.minimum.calls").asText(), shown);
+                assertTrue(shown, shown.contains("allowed: a whole number"));
+                b.screenshot("config-refused");
+
                 b.size(390, 844);
                 b.click("#nav-releases");
                 b.screenshot("phone");
@@ -115,6 +146,9 @@ public class ConsoleDistributionIT {
                 b.awaitElement(payment + " tr.version");
                 assertTrue("a viewer sees no actions", b.all(".release .actions, .install, .release button").isEmpty());
                 b.screenshot("viewer");
+                b.click("#nav-breakers");
+                b.awaitElement("#breakers tr.breaker");
+                assertTrue("a viewer resets no breaker", b.all("#breakers ~ .actions button, [id^=reset-]").isEmpty());
                 Object status = b.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
                         + "const s = JSON.parse(sessionStorage.getItem('keel.console.session'));"
                         + "fetch('/admin/releases/payment/rollback', {method: 'POST', headers: {'Content-Type':"
@@ -142,6 +176,11 @@ public class ConsoleDistributionIT {
     private static double peak(Browser b, String css) {
         List<WebElement> found = b.all(css);
         return found.isEmpty() ? 0 : Double.parseDouble(found.get(0).getAttribute("data-peak"));
+    }
+
+    private static int points(Browser b, String css) {
+        List<WebElement> found = b.all(css);
+        return found.isEmpty() ? 0 : Integer.parseInt(found.get(0).getAttribute("data-points"));
     }
 
     /** The page and its assets carry the CSP; the page has no inline script. */

@@ -64,7 +64,7 @@ function Pid({ pid }) {
       ${config.attributes.map((a) => html`
         <div class=${'field' + (errors[a.key] ? ' invalid' : '')} data-key=${a.key}>
           <label for=${'config-' + a.key}>${a.name} <code>${a.key}</code></label>
-          ${a.options
+          ${a.options && a.options.length > 0
             ? html`<select id=${'config-' + a.key} disabled=${!editable}
                 value=${edits[a.key] ?? a.value ?? a.default ?? ''}
                 onChange=${(e) => setEdits({ ...edits, [a.key]: e.currentTarget.value })}>

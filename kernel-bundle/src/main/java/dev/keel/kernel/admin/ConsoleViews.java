@@ -141,7 +141,8 @@ final class ConsoleViews {
             a.put("description", ad == null ? null : ad.getDescription());
             a.put("type", ad == null ? null : Definition.type(ad));
             a.put("default", ad == null || ad.getDefaultValue() == null ? null : String.join(",", ad.getDefaultValue()));
-            a.put("options", ad == null || ad.getOptionValues() == null ? null : List.of(ad.getOptionValues()));
+            a.put("options", ad == null || ad.getOptionValues() == null || ad.getOptionValues().length == 0 ? null
+                    : List.of(ad.getOptionValues()));
             a.put("secret", definition.map(d -> d.secret(key)).orElse(Definition.secretName(key)));
             a.put("value", value == null ? null : Definition.shown(definition, key, Rejection.text(value)));
             attributes.add(a);

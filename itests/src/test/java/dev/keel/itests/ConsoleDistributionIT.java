@@ -46,115 +46,120 @@ public class ConsoleDistributionIT {
             String console = "http://127.0.0.1:" + keel.httpPort() + "/console/";
             assertServedSafely(console);
             try (Browser b = new Browser()) {
-                b.open(console);
-                logIn(b, Operators.NAME, Operators.PASSWORD);
-                b.await("three ACTIVE plugins", 30, d -> b.all("#plugins tr.plugin[data-state=ACTIVE]").size() == 3);
-                assertEquals(List.of("order", "payment", "user"), b.all("#plugins tr.plugin").stream()
-                        .map(r -> r.getAttribute("data-name")).sorted().toList());
-                b.screenshot("plugins");
-
-                b.click("#nav-releases");
-                b.click("#install-examples-payment-bundle-next-jar");
-                b.click("#install-examples-payment-bundle-next-jar-confirm");
-                String payment = ".release[data-plugin=payment]";
-                b.await("payment 1.1.0 ACTIVE beside 1.0.0", 60, d -> b.all(payment
-                        + " tr.version[data-version='1.1.0']").stream().anyMatch(r -> r.getText().contains("ACTIVE"))
-                        && !b.all(payment + " tr.version[data-version='1.0.0']").isEmpty());
-                b.screenshot("installed");
-
-                WebElement slider = b.awaitElement("#canary-payment-weight");
-                slider.click();
-                slider.sendKeys(Keys.HOME);
-                for (int i = 0; i < 10; i++) {
-                    slider.sendKeys(Keys.ARROW_RIGHT);
-                }
-                assertEquals("10%", b.find("#canary-payment-weight-value").getText());
-                b.click("#canary-payment-set");
-                assertTrue(b.awaitElement(".ask").getText().contains("Send 10% of payment to 1.1.0"));
-                b.screenshot("canary-confirm");
-                b.click("#canary-payment-set-confirm");
-                b.await("1.1.0 the canary at 10%", 30, d -> b.all(payment
-                        + " tr.version[data-version='1.1.0'][data-role=canary] td.weight").stream()
-                        .anyMatch(w -> w.getText().equals("10%")));
-                b.screenshot("canary");
-
-                AtomicBoolean loading = new AtomicBoolean(true);
-                AtomicInteger sent = new AtomicInteger();
-                Thread load = new Thread(() -> load(keel.api(), loading, sent), "console-load");
-                load.start();
                 try {
-                    b.click("#nav-traffic");
-                    String charts = ".traffic[data-plugin=payment] .version-charts[data-version='%s'] .chart.rps";
-                    b.await("traffic on both payment versions in the charts", 90, d -> peak(b, String.format(charts,
-                            "1.0.0")) > 0 && peak(b, String.format(charts, "1.1.0")) > 0
-                            && points(b, String.format(charts, "1.1.0")) >= 2);
-                    assertFalse("the canary's error chart shows the rollback threshold", b.all(
-                            ".traffic[data-plugin=payment] .version-charts[data-role=canary] .chart.errors line.threshold")
-                            .isEmpty());
-                    b.screenshot("traffic");
-                } finally {
-                    loading.set(false);
-                    load.join();
+                    b.open(console);
+                    logIn(b, Operators.NAME, Operators.PASSWORD);
+                    b.await("three ACTIVE plugins", 30, d -> b.all("#plugins tr.plugin[data-state=ACTIVE]").size() == 3);
+                    assertEquals(List.of("order", "payment", "user"), b.all("#plugins tr.plugin").stream()
+                            .map(r -> r.getAttribute("data-name")).sorted().toList());
+                    b.screenshot("plugins");
+
+                    b.click("#nav-releases");
+                    b.click("#install-examples-payment-bundle-next-jar");
+                    b.click("#install-examples-payment-bundle-next-jar-confirm");
+                    String payment = ".release[data-plugin=payment]";
+                    b.await("payment 1.1.0 ACTIVE beside 1.0.0", 60, d -> b.all(payment
+                            + " tr.version[data-version='1.1.0']").stream().anyMatch(r -> r.getText().contains("ACTIVE"))
+                            && !b.all(payment + " tr.version[data-version='1.0.0']").isEmpty());
+                    b.screenshot("installed");
+
+                    WebElement slider = b.awaitElement("#canary-payment-weight");
+                    slider.click();
+                    slider.sendKeys(Keys.HOME);
+                    for (int i = 0; i < 10; i++) {
+                        slider.sendKeys(Keys.ARROW_RIGHT);
+                    }
+                    assertEquals("10%", b.find("#canary-payment-weight-value").getText());
+                    b.click("#canary-payment-set");
+                    assertTrue(b.awaitElement(".ask").getText().contains("Send 10% of payment to 1.1.0"));
+                    b.screenshot("canary-confirm");
+                    b.click("#canary-payment-set-confirm");
+                    b.await("1.1.0 the canary at 10%", 30, d -> b.all(payment
+                            + " tr.version[data-version='1.1.0'][data-role=canary] td.weight").stream()
+                            .anyMatch(w -> w.getText().equals("10%")));
+                    b.screenshot("canary");
+
+                    AtomicBoolean loading = new AtomicBoolean(true);
+                    AtomicInteger sent = new AtomicInteger();
+                    Thread load = new Thread(() -> load(keel.api(), loading, sent), "console-load");
+                    load.start();
+                    try {
+                        b.click("#nav-traffic");
+                        String charts = ".traffic[data-plugin=payment] .version-charts[data-version='%s'] .chart.rps";
+                        b.await("traffic on both payment versions in the charts", 90, d -> peak(b, String.format(charts,
+                                "1.0.0")) > 0 && peak(b, String.format(charts, "1.1.0")) > 0
+                                && points(b, String.format(charts, "1.1.0")) >= 2);
+                        assertFalse("the canary's error chart shows the rollback threshold", b.all(
+                                ".traffic[data-plugin=payment] .version-charts[data-role=canary] .chart.errors line.threshold")
+                                .isEmpty());
+                        b.screenshot("traffic");
+                    } finally {
+                        loading.set(false);
+                        load.join();
+                    }
+                    assertTrue("requests sent: " + sent.get(), sent.get() > 0);
+
+                    b.click("#nav-releases");
+                    b.click("#promote-payment");
+                    b.click("#promote-payment-confirm");
+                    b.await("payment 1.0.0 gone, 1.1.0 stable", 60, d -> b.all(payment
+                            + " tr.version[data-version='1.0.0']").isEmpty() && !b.all(payment
+                            + " tr.version[data-version='1.1.0'][data-role=stable]").isEmpty());
+                    b.screenshot("promoted");
+
+                    b.click("#nav-breakers");
+                    b.await("payment's breakers", 30, d -> !b.all("#breakers tr.breaker[data-plugin=payment]").isEmpty());
+                    assertFalse(b.all("#reset-payment").isEmpty());
+                    b.screenshot("breakers");
+                    b.click("#nav-health");
+                    b.await("health UP", 30, d -> b.all("#health-status").stream().anyMatch(e -> e.getText().equals("UP")));
+                    b.click("#nav-log");
+                    b.await("INFO records in the log tail", 30, d -> b.all("#log li.record[data-level=INFO]").size() > 0);
+                    new Select(b.awaitElement("#log-level")).selectByValue("WARN");
+                    b.await("only WARN and above", 30, d -> b.all("#log li.record").stream()
+                            .allMatch(r -> List.of("WARN", "ERROR", "AUDIT").contains(r.getAttribute("data-level"))));
+                    b.screenshot("log");
+
+                    b.click("#nav-config");
+                    new Select(b.awaitElement("#config-pid")).selectByValue("keel.release");
+                    WebElement calls = b.awaitId("config-rollback.minimum.calls");
+                    assertTrue(b.find("#config-form").getText().contains("Calls to the canary within the window"));
+                    calls.clear();
+                    calls.sendKeys("lots");
+                    b.click("#config-save");
+                    String shown = b.awaitId("config-error-rollback.minimum.calls").getText();
+                    Api.Reply refused = keel.api().post("/admin/config/keel.release", Map.of("values",
+                            Map.of("rollback.minimum.calls", "lots")));
+                    assertEquals(refused.toString(), 400, refused.status());
+                    assertEquals("the validator's message next to the field", refused.json().get("errors")
+                            .get("rollback.minimum.calls").asText(), shown);
+                    assertTrue(shown, shown.contains("allowed: a whole number"));
+                    b.screenshot("config-refused");
+
+                    b.size(390, 844);
+                    b.click("#nav-releases");
+                    b.screenshot("phone");
+                    b.size(1280, 900);
+
+                    b.click("#logout");
+                    logIn(b, VIEWER, VIEWER_PASSWORD);
+                    b.click("#nav-releases");
+                    b.awaitElement(payment + " tr.version");
+                    assertTrue("a viewer sees no actions", b.all(".release .actions, .install, .release button").isEmpty());
+                    b.screenshot("viewer");
+                    b.click("#nav-breakers");
+                    b.awaitElement("#breakers tr.breaker");
+                    assertTrue("a viewer resets no breaker", b.all("#breakers ~ .actions button, [id^=reset-]").isEmpty());
+                    Object status = b.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                            + "const s = JSON.parse(sessionStorage.getItem('keel.console.session'));"
+                            + "fetch('/admin/releases/payment/rollback', {method: 'POST', headers: {'Content-Type':"
+                            + " 'application/json', Authorization: 'Bearer ' + s.token}, body: '{}'})"
+                            + ".then(r => done(r.status), e => done(String(e)));");
+                    assertEquals("a viewer's forged rollback is refused", 403L, status);
+                } catch (RuntimeException | AssertionError e) {
+                    b.screenshot("failure");
+                    throw e;
                 }
-                assertTrue("requests sent: " + sent.get(), sent.get() > 0);
-
-                b.click("#nav-releases");
-                b.click("#promote-payment");
-                b.click("#promote-payment-confirm");
-                b.await("payment 1.0.0 gone, 1.1.0 stable", 60, d -> b.all(payment
-                        + " tr.version[data-version='1.0.0']").isEmpty() && !b.all(payment
-                        + " tr.version[data-version='1.1.0'][data-role=stable]").isEmpty());
-                b.screenshot("promoted");
-
-                b.click("#nav-breakers");
-                b.await("payment's breakers", 30, d -> !b.all("#breakers tr.breaker[data-plugin=payment]").isEmpty());
-                assertFalse(b.all("#reset-payment").isEmpty());
-                b.screenshot("breakers");
-                b.click("#nav-health");
-                b.await("health UP", 30, d -> b.all("#health-status").stream().anyMatch(e -> e.getText().equals("UP")));
-                b.click("#nav-log");
-                b.await("INFO records in the log tail", 30, d -> b.all("#log li.record[data-level=INFO]").size() > 0);
-                new Select(b.awaitElement("#log-level")).selectByValue("WARN");
-                b.await("only WARN and above", 30, d -> b.all("#log li.record").stream()
-                        .allMatch(r -> List.of("WARN", "ERROR", "AUDIT").contains(r.getAttribute("data-level"))));
-                b.screenshot("log");
-
-                b.click("#nav-config");
-                new Select(b.awaitElement("#config-pid")).selectByValue("keel.release");
-                WebElement calls = b.awaitId("config-rollback.minimum.calls");
-                assertTrue(b.find("#config-form").getText().contains("Calls to the canary within the window"));
-                calls.clear();
-                calls.sendKeys("lots");
-                b.click("#config-save");
-                String shown = b.awaitId("config-error-rollback.minimum.calls").getText();
-                Api.Reply refused = keel.api().post("/admin/config/keel.release", Map.of("values",
-                        Map.of("rollback.minimum.calls", "lots")));
-                assertEquals(refused.toString(), 400, refused.status());
-                assertEquals("the validator's message next to the field", refused.json().get("errors")
-                        .get("rollback.minimum.calls").asText(), shown);
-                assertTrue(shown, shown.contains("allowed: a whole number"));
-                b.screenshot("config-refused");
-
-                b.size(390, 844);
-                b.click("#nav-releases");
-                b.screenshot("phone");
-                b.size(1280, 900);
-
-                b.click("#logout");
-                logIn(b, VIEWER, VIEWER_PASSWORD);
-                b.click("#nav-releases");
-                b.awaitElement(payment + " tr.version");
-                assertTrue("a viewer sees no actions", b.all(".release .actions, .install, .release button").isEmpty());
-                b.screenshot("viewer");
-                b.click("#nav-breakers");
-                b.awaitElement("#breakers tr.breaker");
-                assertTrue("a viewer resets no breaker", b.all("#breakers ~ .actions button, [id^=reset-]").isEmpty());
-                Object status = b.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                        + "const s = JSON.parse(sessionStorage.getItem('keel.console.session'));"
-                        + "fetch('/admin/releases/payment/rollback', {method: 'POST', headers: {'Content-Type':"
-                        + " 'application/json', Authorization: 'Bearer ' + s.token}, body: '{}'})"
-                        + ".then(r => done(r.status), e => done(String(e)));");
-                assertEquals("a viewer's forged rollback is refused", 403L, status);
             }
             Result releases = keel.command("client", "keel:releases");
             assertTrue(releases.stdout(), releases.stdout().matches("(?s).*payment +1\\.1\\.0\\.\\d+ +\\d+ +ACTIVE +stable.*"));

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -48,6 +49,11 @@ final class Browser implements AutoCloseable {
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
         Files.createDirectories(SCREENSHOTS);
+        try (var old = Files.newDirectoryStream(SCREENSHOTS, "*.png")) {
+            for (Path png : old) {
+                Files.delete(png);
+            }
+        }
     }
 
     /** Whether this machine has the browser and its driver (.ci/install-test-deps installs them). */
@@ -69,8 +75,9 @@ final class Browser implements AutoCloseable {
 
     /** Waits up to {@code seconds} for a condition that answers non-null and non-false. */
     <T> T await(String what, int seconds, Function<WebDriver, T> condition) {
+        // an element that a re-render replaced between finding and reading it: the next poll finds the new one
         return new WebDriverWait(driver, Duration.ofSeconds(seconds)).withMessage(what).pollingEvery(
-                Duration.ofMillis(200)).until(condition);
+                Duration.ofMillis(200)).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     WebElement awaitElement(String css) {
@@ -78,6 +85,16 @@ final class Browser implements AutoCloseable {
             List<WebElement> found = d.findElements(By.cssSelector(css));
             return found.isEmpty() ? null : found.get(0);
         });
+    }
+
+    /**
+     * An attribute of every element a selector finds, read in one script: the pages re-render while they poll,
+     * so elements found first and read later may be gone.
+     */
+    @SuppressWarnings("unchecked")
+    List<String> attributes(String css, String name) {
+        return (List<String>) driver.executeScript("return Array.from(document.querySelectorAll(arguments[0]))"
+                + ".map(e => e.getAttribute(arguments[1]));", css, name);
     }
 
     /** An element by its id (ids with dots, as the configuration fields have, are no CSS selectors). */

@@ -124,7 +124,7 @@ public class ConsoleAdminIT extends KeelTest {
                 .toString().contains("\"plugin\":\"payment\""));
         Api.Reply reset = operator.post("/admin/breakers/payment/reset", Map.of());
         assertEquals(reset.toString(), 200, reset.status());
-        Path audit = Path.of(context.getProperty("keel.home"), "data/log/audit.log");
+        Path audit = Path.of(context.getProperty("keel.log.file")).resolveSibling("audit.log");
         Await.until("breaker.reset in the audit trail", Duration.ofSeconds(10), () -> {
             try {
                 return Files.readString(audit).lines().anyMatch(l -> l.contains("\"action\":\"breaker.reset\"")
@@ -132,7 +132,7 @@ public class ConsoleAdminIT extends KeelTest {
             } catch (java.io.IOException e) {
                 return false;
             }
-        });
+        }, () -> audit);
         assertEquals(400, operator.post("/admin/breakers/nothing/reset", Map.of()).status());
     }
 

@@ -50,8 +50,8 @@ public class ConsoleDistributionIT {
                     b.open(console);
                     logIn(b, Operators.NAME, Operators.PASSWORD);
                     b.await("three ACTIVE plugins", 30, d -> b.all("#plugins tr.plugin[data-state=ACTIVE]").size() == 3);
-                    assertEquals(List.of("order", "payment", "user"), b.all("#plugins tr.plugin").stream()
-                            .map(r -> r.getAttribute("data-name")).sorted().toList());
+                    assertEquals(List.of("order", "payment", "user"), b.attributes("#plugins tr.plugin", "data-name").stream()
+                            .sorted().toList());
                     b.screenshot("plugins");
 
                     b.click("#nav-releases");
@@ -116,8 +116,8 @@ public class ConsoleDistributionIT {
                     b.click("#nav-log");
                     b.await("INFO records in the log tail", 30, d -> b.all("#log li.record[data-level=INFO]").size() > 0);
                     new Select(b.awaitElement("#log-level")).selectByValue("WARN");
-                    b.await("only WARN and above", 30, d -> b.all("#log li.record").stream()
-                            .allMatch(r -> List.of("WARN", "ERROR", "AUDIT").contains(r.getAttribute("data-level"))));
+                    b.await("only WARN and above", 30, d -> List.of("WARN", "ERROR", "AUDIT").containsAll(
+                            b.attributes("#log li.record", "data-level")));
                     b.screenshot("log");
 
                     b.click("#nav-config");
@@ -179,13 +179,13 @@ public class ConsoleDistributionIT {
     }
 
     private static double peak(Browser b, String css) {
-        List<WebElement> found = b.all(css);
-        return found.isEmpty() ? 0 : Double.parseDouble(found.get(0).getAttribute("data-peak"));
+        List<String> found = b.attributes(css, "data-peak");
+        return found.isEmpty() ? 0 : Double.parseDouble(found.get(0));
     }
 
     private static int points(Browser b, String css) {
-        List<WebElement> found = b.all(css);
-        return found.isEmpty() ? 0 : Integer.parseInt(found.get(0).getAttribute("data-points"));
+        List<String> found = b.attributes(css, "data-points");
+        return found.isEmpty() ? 0 : Integer.parseInt(found.get(0));
     }
 
     /** The page and its assets carry the CSP; the page has no inline script. */

@@ -70,6 +70,27 @@ public final class KeelOptions {
         return options.toArray(Option[]::new);
     }
 
+    /**
+     * Puts the Keel under test on a fresh database of the tests' own
+     * PostgreSQL ({@link Postgres}), selected by {@code etc/keel.storage.cfg}
+     * as an operator does: this option's {@code felix.fileinstall.dir} comes
+     * after {@link #base}'s empty one and wins. The same plugins and migrations
+     * as on the embedded H2.
+     */
+    public static Option onPostgres(String database) {
+        try {
+            Postgres pg = Postgres.shared();
+            Path etc = emptyDir("etc");
+            Files.writeString(etc.resolve("keel.storage.cfg"), pg.storageConfig(pg.newDatabase(database)));
+            return frameworkProperty("felix.fileinstall.dir").value(etc.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set up PostgreSQL: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting up PostgreSQL", e);
+        }
+    }
+
     /** Platform and kernel only, no business plugins. */
     public static Option[] kernelOnly(int httpPort, Option... extra) {
         List<Option> options = new ArrayList<>(base(httpPort));

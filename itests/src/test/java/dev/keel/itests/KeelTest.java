@@ -1,13 +1,21 @@
 package dev.keel.itests;
 
+import static org.junit.Assert.assertTrue;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import javax.inject.Inject;
+import javax.sql.DataSource;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -133,6 +141,31 @@ public abstract class KeelTest {
             throw new UncheckedIOException(e);
         }
         Await.until(pid + " applied: " + values, PLUGIN_WAIT, () -> serviceShows(pid, values));
+    }
+
+    /**
+     * Checks that the business plugins run on the database at a URL starting
+     * with {@code urlPrefix}: the kernel's DataSource is registered for it, its
+     * connections are there, and the plugins' migrations are recorded there.
+     */
+    protected void assertBusinessStorageOn(String urlPrefix) throws Exception {
+        awaitBusinessPlugins();
+        ServiceReference<DataSource> ref = context
+                .getServiceReferences(DataSource.class, "(keel.datasource=default)").iterator().next();
+        String url = String.valueOf(ref.getProperty("url"));
+        assertTrue("the kernel's DataSource is on " + url, url.startsWith(urlPrefix));
+        DataSource db = context.getService(ref);
+        Set<String> migrated = new TreeSet<>();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT DISTINCT plugin FROM keel_migrations")) {
+            assertTrue(c.getMetaData().getURL(), c.getMetaData().getURL().startsWith(urlPrefix));
+            while (rs.next()) {
+                migrated.add(rs.getString(1));
+            }
+        } finally {
+            context.ungetService(ref);
+        }
+        assertTrue("migrations recorded on " + url + ": " + migrated, migrated.containsAll(BUSINESS));
     }
 
     /** Whether a service of the PID shows each value (compared as text). */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -41,6 +42,7 @@ final class ClusterBundles {
             }
             bundles.add(b);
         }
+        bundles.sort(Comparator.comparingInt(ClusterBundles::startRank).thenComparing(Bundle::getSymbolicName));
         for (Bundle b : bundles) {
             if (b.getHeaders().get("Fragment-Host") == null && b.getState() != Bundle.ACTIVE) {
                 b.start(Bundle.START_TRANSIENT);
@@ -57,6 +59,24 @@ final class ClusterBundles {
                 b.uninstall();
             }
         }
+    }
+
+    /**
+     * Libraries first (Aries RSA core takes the SPI bundle's context when its provider arrives, and gets none while
+     * that bundle is not started yet), then Remote Service Admin, its provider, the discovery, the topology manager.
+     */
+    static int startRank(Bundle b) {
+        String name = String.valueOf(b.getSymbolicName());
+        if (!name.startsWith("org.apache.aries.rsa") || name.endsWith(".spi")) {
+            return 0;
+        }
+        if (name.endsWith(".core")) {
+            return 1;
+        }
+        if (name.contains(".provider")) {
+            return 2;
+        }
+        return name.contains(".discovery") ? 3 : 4;
     }
 
     private List<Path> jars() throws IOException {

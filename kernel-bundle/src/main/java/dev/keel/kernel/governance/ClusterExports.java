@@ -3,6 +3,7 @@ package dev.keel.kernel.governance;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -156,9 +158,13 @@ public final class ClusterExports implements LifecycleListener, RemotePlugins {
     }
 
     private ServiceRegistration<?> export(Provider p, Contract c, ClusterRole r) {
-        Dictionary<String, Object> props = GovernedServices.properties(p.ref, c.name);
-        props.remove(GovernedContracts.GOVERNED);
-        props.remove(GovernedContracts.CONTRACT);
+        // only Keel's own properties travel: a provider's configuration (which may hold secrets) stays on its node
+        Dictionary<String, Object> props = new Hashtable<>();
+        for (String key : p.ref.getPropertyKeys()) {
+            if (key.startsWith("keel.") || key.equals(Constants.SERVICE_RANKING)) {
+                props.put(key, p.ref.getProperty(key));
+            }
+        }
         props.put(ClusterNames.EXPORTED_INTERFACES, c.name);
         props.put(ClusterNames.EXPORTED_CONFIGS, "aries.tcp");
         props.put(ClusterNames.EXPORT, Boolean.TRUE);

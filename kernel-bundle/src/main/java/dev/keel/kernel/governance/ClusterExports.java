@@ -189,6 +189,12 @@ public final class ClusterExports implements LifecycleListener, RemotePlugins {
         }
     }
 
+    /** This node's id in the cluster, or {@code null} while clustering is off. */
+    public String node() {
+        ClusterRole r = role;
+        return r == null ? null : r.node();
+    }
+
     /** Every provider of every contract as the cluster sees it, local ones first: for {@code keel:nodes}. */
     public List<NodeProvider> providers() {
         ClusterRole r = role;

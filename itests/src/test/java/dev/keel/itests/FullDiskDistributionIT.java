@@ -23,7 +23,9 @@ import dev.keel.itests.KeelProcess.Result;
 /**
  * A full disk under {@code data/db}: the test mounts a small tmpfs there
  * (it must run as root, as .ci/run does in its container), fills most of it
- * with a ballast file and registers users until the database cannot write.
+ * with a ballast file and registers users until writes are refused: by the
+ * shipped disk reserve of the embedded H2 (64 MiB), before H2 meets the full
+ * disk itself.
  * Then writes are refused with 507 naming storage and a Retry-After, reads
  * keep working, user's breaker does not open, {@code /health/ready} says
  * why; once the ballast is gone Keel writes again by itself (no restart),
@@ -33,6 +35,9 @@ public class FullDiskDistributionIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
 
+    /** The shipped {@code disk.reserve.mb} of {@code keel.storage}. */
+    private static final long RESERVE = 64L << 20;
+
     @Test
     public void aFullDiskRefusesWritesKeepsReadsAndRecoversWithoutARestart() throws Exception {
         if (!"0".equals(run("id", "-u").strip())) {
@@ -40,9 +45,9 @@ public class FullDiskDistributionIT {
         }
         try (KeelProcess keel = KeelProcess.copyOfDistribution()) {
             Path db = Files.createDirectories(keel.home().resolve("data/db"));
-            run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", db.toString());
+            run("mount", "-t", "tmpfs", "-o", "size=80m", "tmpfs", db.toString());
             try {
-                check(keel, db);
+                check(keel, db, RESERVE);
             } finally {
                 keel.command("stop");
                 run("umount", "-l", db.toString());
@@ -50,7 +55,7 @@ public class FullDiskDistributionIT {
         }
     }
 
-    private void check(KeelProcess keel, Path db) throws Exception {
+    private void check(KeelProcess keel, Path db, long reserve) throws Exception {
         Result start = keel.command("start");
         assertEquals(start.toString(), 0, start.exit());
         Api api = keel.api(); // the test operator: registration is public, reading a user and readiness details not
@@ -58,12 +63,12 @@ public class FullDiskDistributionIT {
         long free = Files.getFileStore(db).getUsableSpace();
         try (OutputStream out = Files.newOutputStream(ballast)) {
             byte[] mb = new byte[1 << 20];
-            for (long left = free - (4L << 20); left > 0; left -= mb.length) {
+            for (long left = free - reserve - (4L << 20); left > 0; left -= mb.length) {
                 out.write(mb, 0, (int) Math.min(mb.length, left));
             }
         }
-        System.out.printf("FullDiskDistributionIT: tmpfs of 16 MiB, %d KiB left for the database%n",
-                Files.getFileStore(db).getUsableSpace() / 1024);
+        System.out.printf("FullDiskDistributionIT: %d KiB free for the database, %d KiB of them its reserve%n",
+                Files.getFileStore(db).getUsableSpace() / 1024, reserve / 1024);
 
         List<String> acknowledged = new ArrayList<>();
         Api.Reply refused = null;

@@ -57,8 +57,12 @@ public class TlsIT extends KeelTest {
         return KeelOptions.kernelOnly(KeelOptions.freePort());
     }
 
+    /** Felix HTTP Jetty's own lines (started at which ports, a bind that failed), for a failure's state. */
+    private LogLines log;
+
     @Before
     public void httpsOn() throws Exception {
+        log = new LogLines(context);
         httpPort = Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
         Path dir = Files.createTempDirectory("keel-tls");
         keystore = dir.resolve("keel.p12");
@@ -102,9 +106,16 @@ public class TlsIT extends KeelTest {
                 c[0].delete();
             }
         }
-        Await.until("HTTP only again", Duration.ofSeconds(60),
-                () -> status(http, "http://127.0.0.1:" + httpPort + "/health/live") == 200
-                        && status(https, "https://127.0.0.1:" + httpsPort + "/health/live") == -1);
+        try {
+            Await.until("HTTP only again", Duration.ofSeconds(60),
+                    () -> status(http, "http://127.0.0.1:" + httpPort + "/health/live") == 200
+                            && status(https, "https://127.0.0.1:" + httpsPort + "/health/live") == -1,
+                    () -> "http " + outcome(http, "http://127.0.0.1:" + httpPort + "/health/live")
+                            + ", https " + outcome(https, "https://127.0.0.1:" + httpsPort + "/health/live")
+                            + ", Jetty said " + log.containing("Jetty") + log.containing("ERROR"));
+        } finally {
+            log.close();
+        }
     }
 
     @Test
@@ -167,6 +178,14 @@ public class TlsIT extends KeelTest {
     private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String outcome(HttpClient client, String url) {
+        try {
+            return String.valueOf(get(client, url).statusCode());
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     private static int status(HttpClient client, String url) {

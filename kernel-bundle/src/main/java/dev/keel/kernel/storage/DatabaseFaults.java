@@ -39,6 +39,12 @@ final class DatabaseFaults implements SQLExceptionOverride {
         return H2_BROKEN.contains(e.getErrorCode()) ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
     }
 
+    /** A write refused before the database for lack of space ({@link DiskReserve}). */
+    void refusedForSpace(String message) {
+        fullAt = System.nanoTime();
+        fullMessage = message;
+    }
+
     /** Why writes fail now (a full disk seen lately), or null. */
     String problem() {
         long at = fullAt;

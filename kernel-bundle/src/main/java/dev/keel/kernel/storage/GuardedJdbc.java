@@ -22,7 +22,9 @@ import dev.keel.kernel.governance.StorageCalls;
  * MVStore closes its file on an interrupt, breaking storage for every
  * plugin); its statement is cancelled instead, which every driver supports
  * from another thread. A thread that is interrupted already gets an
- * {@link SQLTimeoutException} instead of entering the driver.
+ * {@link SQLTimeoutException} instead of entering the driver. A statement
+ * that writes is refused while the embedded database's disk is within its
+ * {@link DiskReserve}.
  */
 final class GuardedJdbc implements InvocationHandler {
 
@@ -39,17 +41,23 @@ final class GuardedJdbc implements InvocationHandler {
     private final Runnable cancel;
     /** The guarded connection this object came from (what its getConnection() answers). */
     private final Connection owner;
+    private final DiskReserve reserve;
+    /** A prepared statement's SQL, else null. */
+    private final String sql;
 
-    private GuardedJdbc(Object target, StorageCalls calls, Runnable cancel, Connection owner) {
+    private GuardedJdbc(Object target, StorageCalls calls, Runnable cancel, Connection owner, DiskReserve reserve,
+            String sql) {
         this.target = target;
         this.calls = calls;
         this.cancel = cancel;
         this.owner = owner;
+        this.reserve = reserve;
+        this.sql = sql;
     }
 
-    static Connection connection(Connection raw, StorageCalls calls) {
+    static Connection connection(Connection raw, StorageCalls calls, DiskReserve reserve) {
         return (Connection) Proxy.newProxyInstance(GuardedJdbc.class.getClassLoader(),
-                new Class<?>[] { Connection.class }, new GuardedJdbc(raw, calls, null, null));
+                new Class<?>[] { Connection.class }, new GuardedJdbc(raw, calls, null, null, reserve, null));
     }
 
     @Override
@@ -78,8 +86,25 @@ final class GuardedJdbc implements InvocationHandler {
             default:
                 break;
         }
+        if (writes(method, args)) {
+            reserve.checkWrite();
+        }
         Object result = call(method, args);
-        return wrap(result, proxy);
+        boolean prepares = method.getName().startsWith("prepare") && args != null && args[0] instanceof String;
+        return wrap(result, proxy, prepares ? (String) args[0] : null);
+    }
+
+    /** Whether the call runs a statement that may write: an update or batch, or an execute of other than a read. */
+    private boolean writes(Method method, Object[] args) {
+        if (!(target instanceof Statement)) {
+            return false;
+        }
+        return switch (method.getName()) {
+            case "executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch" -> true;
+            case "execute" -> !DiskReserve.reads(args != null && args.length > 0 && args[0] instanceof String s
+                    ? s : sql);
+            default -> false;
+        };
     }
 
     private Object call(Method method, Object[] args) throws Throwable {
@@ -98,7 +123,7 @@ final class GuardedJdbc implements InvocationHandler {
         }
     }
 
-    private Object wrap(Object result, Object proxy) {
+    private Object wrap(Object result, Object proxy, String preparedSql) {
         if (result == null || result == target) {
             return result == null ? null : proxy;
         }
@@ -107,7 +132,7 @@ final class GuardedJdbc implements InvocationHandler {
             if (type.isInstance(result)) {
                 Runnable c = cancelOf(result);
                 return Proxy.newProxyInstance(GuardedJdbc.class.getClassLoader(), new Class<?>[] { type },
-                        new GuardedJdbc(result, calls, c, connection));
+                        new GuardedJdbc(result, calls, c, connection, reserve, preparedSql));
             }
         }
         return result;

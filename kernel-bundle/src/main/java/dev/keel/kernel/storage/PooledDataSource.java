@@ -21,16 +21,18 @@ final class PooledDataSource implements DataSource {
     private final DataSource pool;
     private final String name;
     private final StorageCalls calls;
+    private final DiskReserve reserve;
 
-    PooledDataSource(DataSource pool, String name, StorageCalls calls) {
+    PooledDataSource(DataSource pool, String name, StorageCalls calls, DiskReserve reserve) {
         this.pool = pool;
         this.name = name;
         this.calls = calls;
+        this.reserve = reserve;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        return GuardedJdbc.connection(pool.getConnection(), calls);
+        return GuardedJdbc.connection(pool.getConnection(), calls, reserve);
     }
 
     @Override

@@ -81,10 +81,16 @@ public final class StoragePool {
         @AttributeDefinition(name = "Connection timeout (ms)", min = "250",
                 description = "How long getConnection() waits for a free connection before it fails")
         long connection_timeout_ms() default 30_000;
+
+        @AttributeDefinition(name = "Disk reserve (MiB)", min = "0", description = "The embedded H2 only: while"
+                + " its disk has less than this free, writes are refused (507, storage full) and reads go on, so H2"
+                + " never meets a full disk (it can lose its last commits there); 0 turns the reserve off")
+        long disk_reserve_mb() default 64;
     }
 
     /** What a pool is built from; equal settings and factory mean the pool stays. */
-    private record Settings(String url, String user, String password, int poolSize, long timeoutMs) {
+    private record Settings(String url, String user, String password, int poolSize, long timeoutMs,
+            Path reserveDir, long reserveBytes) {
         String safeUrl() {
             return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
         }
@@ -196,7 +202,8 @@ public final class StoragePool {
             return;
         }
         Current old = current;
-        DataSource face = new PooledDataSource(pool, pool.getPoolName(), calls);
+        DataSource face = new PooledDataSource(pool, pool.getPoolName(), calls, DiskReserve.of(s.reserveDir(), s.reserveBytes(),
+                faults::refusedForSpace, why -> log.warn("storage: no disk reserve: {}", why)));
         available = face;
         current = new Current(s, factory, pool, face, context.registerService(DataSource.class, face,
                 properties(s, factory)), faults);
@@ -272,10 +279,12 @@ public final class StoragePool {
         } else if (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")
                 && !url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY=0")) {
             log.warn("{}: {} has no ;WRITE_DELAY=0: H2 then acknowledges commits up to 0.5 s before it writes them,"
-                    + " and a crash loses them", PID, new Settings(url, "", "", 1, 1).safeUrl());
+                    + " and a crash loses them", PID, new Settings(url, "", "", 1, 1, null, 0).safeUrl());
         }
         // pool.size and connection.timeout.ms: their ranges are the Metatype definition's (the validator's)
-        return new Settings(url, user, password, config.pool_size(), config.connection_timeout_ms());
+        Path reserveDir = url.equals(embeddedUrl(home())) ? home().resolve("data/db") : null;
+        return new Settings(url, user, password, config.pool_size(), config.connection_timeout_ms(), reserveDir,
+                reserveDir == null ? 0 : config.disk_reserve_mb() << 20);
     }
 
     /**

@@ -51,14 +51,17 @@ final class ClusterBundles {
         return bundles;
     }
 
-    /** Stops and uninstalls every installed bundle of the folder. */
-    void stop() throws BundleException {
+    /** Stops and uninstalls every installed bundle of the folder; returns how many there were. */
+    int stop() throws BundleException {
         String prefix = folder.toUri().toString();
+        int n = 0;
         for (Bundle b : context.getBundles()) {
             if (b.getLocation().startsWith(prefix)) {
                 b.uninstall();
+                n++;
             }
         }
+        return n;
     }
 
     /**

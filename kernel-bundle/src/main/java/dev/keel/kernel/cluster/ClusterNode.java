@@ -106,15 +106,14 @@ public final class ClusterNode {
 
     private void apply(Config config) {
         if (!config.enabled()) {
-            boolean was = role != null;
             leave();
-            if (was) {
-                try {
-                    bundles.stop();
+            // also after a restart with clustering turned off: the framework's cache still holds them (not started)
+            try {
+                if (bundles.stop() > 0) {
                     log.info("cluster: off; the cluster bundles are uninstalled");
-                } catch (Exception e) {
-                    log.warn("cluster: off, but the cluster bundles could not be uninstalled: {}", e.toString());
                 }
+            } catch (Exception e) {
+                log.warn("cluster: off, but the cluster bundles could not be uninstalled: {}", e.toString());
             }
             return;
         }

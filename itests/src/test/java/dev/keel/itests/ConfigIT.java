@@ -180,8 +180,11 @@ public class ConfigIT extends KeelTest {
         cfg.update(props);
         Await.until("stop.timeout.ms 4321 applied", () -> Long.valueOf(4321).equals(property("stop.timeout.ms")));
 
-        assertEquals("# an operator's note\nstart.timeout.ms=2345\n\n# the stop timeout\nstop.timeout.ms=4321\n",
-                etc.text(file));
+        // written back by a ConfigurationListener, whose events ConfigAdmin delivers asynchronously: the component
+        // may see the change before the file is written
+        String expected = "# an operator's note\nstart.timeout.ms=2345\n\n# the stop timeout\nstop.timeout.ms=4321\n";
+        Await.until("the change written back to " + file, () -> expected.equals(textOrError(file)),
+                () -> textOrError(file));
         // FileInstall reads the written file again: no loop of updates (at most its one update to the file's strings)
         etc.write(etc().resolve("keel.itest.sentinel.cfg"), "x=1\n");
         Await.until("sentinel applied", () -> updates.contains("keel.itest.sentinel"), updates::toString);
@@ -287,5 +290,13 @@ public class ConfigIT extends KeelTest {
     private void writeAndSettle(Path file, String content, String what, BooleanSupplier applied) throws IOException {
         etc.write(file, content);
         Await.until(what, applied);
+    }
+
+    private String textOrError(Path file) {
+        try {
+            return etc.text(file);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 }

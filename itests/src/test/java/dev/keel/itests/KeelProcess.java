@@ -108,6 +108,11 @@ public final class KeelProcess implements AutoCloseable {
 
     /** Runs {@code bin/keel ARGS...} in the foreground from another working directory (e.g. {@code run}). */
     public KeelProcess start(String... args) throws IOException {
+        return startWithEnv(Map.of(), args);
+    }
+
+    /** Runs {@code bin/keel ARGS...} in the foreground with more environment variables. */
+    public KeelProcess startWithEnv(Map<String, String> env, String... args) throws IOException {
         Path elsewhere = Files.createDirectories(output.getParent().resolve("cwd"));
         List<String> cmd = new ArrayList<>();
         cmd.add(home.resolve("bin/keel").toString());
@@ -117,6 +122,7 @@ public final class KeelProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         environment(pb);
+        pb.environment().putAll(env);
         process = pb.start();
         console = process.getOutputStream();
         return this;

@@ -6,13 +6,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.keel.api.PluginStatus;
+import dev.keel.api.security.Caller;
 import dev.keel.kernel.deploy.Deployment;
+import dev.keel.kernel.governance.Governor;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -121,11 +124,40 @@ final class AdminJson {
             m.put("version", s.version());
             m.put("bundleId", s.bundleId());
             m.put("state", s.state().name());
+            m.put("priority", s.priority());
+            m.put("requires", s.requires());
+            m.put("waitingFor", s.waitingFor());
             m.put("startedAt", s.startedAt() == null ? null : s.startedAt().toString());
             m.put("failure", s.failure());
             out.add(m);
         }
         return out;
+    }
+
+    static List<Map<String, Object>> breakers(List<Governor.BreakerView> breakers) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Governor.BreakerView b : breakers) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("plugin", b.plugin());
+            m.put("version", b.version());
+            m.put("state", b.state());
+            m.put("failureRate", b.failureRate());
+            m.put("calls", b.calls());
+            m.put("failedCalls", b.failedCalls());
+            m.put("notPermittedCalls", b.notPermittedCalls());
+            m.put("lastTransition", b.lastTransition() == null ? null : b.lastTransition().toString());
+            m.put("lastChange", b.lastChange());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Who a token names and the roles it has (with what they imply), for the web console. */
+    static Map<String, Object> session(Caller caller) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subject", caller.subject());
+        m.put("roles", new TreeSet<>(caller.roles()));
+        return m;
     }
 
     static void ok(HttpServletResponse resp, Object body) throws IOException {

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -20,12 +22,20 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.keel.api.PluginRuntime;
+import dev.keel.api.security.Caller;
 import dev.keel.kernel.config.ConfigChanges;
+import dev.keel.kernel.config.ConfigEditor;
+import dev.keel.kernel.config.ConfigValidator;
 import dev.keel.kernel.deploy.BundleDeployer;
 import dev.keel.kernel.deploy.Deployment;
+import dev.keel.kernel.governance.Governor;
+import dev.keel.kernel.log.LogSink;
 import dev.keel.kernel.release.Releases;
+import dev.keel.kernel.release.TrafficHistory;
 import dev.keel.kernel.security.Actors;
+import dev.keel.kernel.security.Audit;
 import dev.keel.kernel.security.Audit.Actor;
+import dev.keel.kernel.security.AuthResponses;
 import dev.keel.kernel.security.Authenticator;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -34,8 +44,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The shell's release, configuration and code operations as JSON over HTTP,
- * for automation: {@code GET /admin/plugins}, {@code GET /admin/releases}
- * (role {@code viewer}); {@code POST /admin/releases/<plugin>/canary|promote|rollback}
+ * for automation and the web console: {@code GET /admin/plugins}, {@code GET /admin/releases},
+ * {@code GET /admin/traffic} (the last 15 minutes per plugin version), {@code GET /admin/artifacts}
+ * (the jars of {@code examples/} and {@code deploy/}), {@code GET /admin/session} (who the token names,
+ * with its roles) (role {@code viewer}); {@code POST /admin/releases/<plugin>/canary|promote|rollback}
  * and {@code POST /admin/config/<pid>} (role {@code operator});
  * {@code POST /admin/plugins/install}, {@code /admin/plugins/<plugin>/update|uninstall}
  * (role {@code admin}). Every request passes {@link AdminGuard} first (same
@@ -68,17 +80,27 @@ public final class AdminServlet extends HttpServlet {
     private final transient BundleDeployer bundles;
     private final transient ConfigChanges config;
     private final transient PluginRuntime runtime;
+    private final transient TrafficHistory traffic;
+    private final transient Governor governor;
+    private final transient Audit audit;
+    private final transient ConsoleViews views;
     private final transient AdminGuard guard;
     private transient volatile Set<String> allowedHosts;
 
     @Activate
     public AdminServlet(Config settings, @Reference Releases releases, @Reference BundleDeployer bundles,
             @Reference ConfigChanges config, @Reference PluginRuntime runtime,
-            @Reference Authenticator authenticator) {
+            @Reference Authenticator authenticator, @Reference TrafficHistory traffic, @Reference Governor governor,
+            @Reference Audit audit, @Reference LogSink log, @Reference ConfigValidator validator,
+            @Reference ConfigEditor editor, @Reference ConfigurationAdmin configAdmin) {
         this.releases = releases;
         this.bundles = bundles;
         this.config = config;
         this.runtime = runtime;
+        this.traffic = traffic;
+        this.governor = governor;
+        this.audit = audit;
+        this.views = new ConsoleViews(log, validator, editor, configAdmin);
         this.guard = new AdminGuard(authenticator);
         modified(settings);
     }
@@ -110,16 +132,34 @@ public final class AdminServlet extends HttpServlet {
             AdminJson.problem(resp, 400, "Bad Request", e.getMessage(), req);
         } catch (IllegalStateException e) {
             AdminJson.problem(resp, 409, "Conflict", e.getMessage(), req);
+        } catch (Rejected e) {
+            AuthResponses.problem(req, resp, 400, "Bad Request", e.getMessage(), "errors", e.errors);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 
     /** The answer of one operation, or {@code null} for an unknown one. */
-    private Object dispatch(String method, String[] p, HttpServletRequest req) throws IOException {
+    private Object dispatch(String method, String[] p, HttpServletRequest req) throws IOException,
+            InvalidSyntaxException {
         if (method.equals("GET") && p.length == 1 && p[0].equals("releases")) {
             return releases.releases();
         }
-        if (method.equals("GET") && p.length == 1 && p[0].equals("plugins")) {
-            return AdminJson.plugins(runtime.plugins());
+        if (method.equals("GET") && p.length == 1) {
+            return switch (p[0]) {
+                case "plugins" -> AdminJson.plugins(runtime.plugins());
+                case "traffic" -> traffic.view();
+                case "artifacts" -> Map.of("jars", bundles.installable().stream().map(j -> Map.of("location", j))
+                        .toList());
+                case "session" -> AdminJson.session((Caller) req.getAttribute(Caller.ATTRIBUTE));
+                case "breakers" -> AdminJson.breakers(governor.breakerViews());
+                case "log" -> views.log(req.getParameter("level"), req.getParameter("lines"));
+                case "config" -> views.pids();
+                default -> null;
+            };
+        }
+        if (method.equals("GET") && p.length == 2 && p[0].equals("config")) {
+            return views.config(p[1]);
         }
         if (!method.equals("POST")) {
             return null;
@@ -131,11 +171,24 @@ public final class AdminServlet extends HttpServlet {
                     AdminJson.text(body, "sha256", false)));
         }
         if (p.length == 2 && p[0].equals("config")) {
-            JsonNode body = AdminJson.body(req);
+            Map<String, String> values = AdminJson.values(AdminJson.body(req));
+            Map<String, String> problems = views.problems(p[1], values);
+            if (!problems.isEmpty()) {
+                throw new Rejected(p[1], problems);
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("pid", p[1]);
-            m.put("file", config.set(who, p[1], AdminJson.values(body)).toString());
+            m.put("file", config.set(who, p[1], values).toString());
             return m;
+        }
+        if (p.length == 3 && p[0].equals("breakers") && p[2].equals("reset")) {
+            int n = governor.reset(p[1]);
+            audit.record(who, "breaker.reset", p[1], Map.of("breakers", String.valueOf(n)), n == 0
+                    ? "failed: no circuit breaker" : "ok");
+            if (n == 0) {
+                throw new IllegalArgumentException("no circuit breaker for plugin " + p[1]);
+            }
+            return Map.of("result", "reset " + n + " circuit breaker(s) of " + p[1]);
         }
         if (p.length != 3) {
             return null;
@@ -167,6 +220,18 @@ public final class AdminServlet extends HttpServlet {
             };
         }
         return null;
+    }
+
+    /** New configuration values that their definition refuses: the message of each key. */
+    private static final class Rejected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Map<String, String> errors;
+
+        Rejected(String pid, Map<String, String> errors) {
+            super(pid + ": rejected " + errors.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                    .collect(Collectors.joining("; ")));
+            this.errors = errors;
+        }
     }
 
     private Map<String, Object> done(String result) {

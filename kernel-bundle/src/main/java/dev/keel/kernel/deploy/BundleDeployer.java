@@ -89,6 +89,11 @@ public final class BundleDeployer {
         sources = new CodeSources(home, folders, config.allow_http());
     }
 
+    /** The jars of the Keel home's {@code examples/} and {@code deploy/}, as locations {@link #install} takes. */
+    public List<String> installable() {
+        return Installable.jars(sources.home(), deploy.deployDir());
+    }
+
     /**
      * Installs a bundle from a jar file (relative to the Keel home) or an https:// URL, and starts it.
      *

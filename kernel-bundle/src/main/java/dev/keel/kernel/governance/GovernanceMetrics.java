@@ -167,6 +167,13 @@ public final class GovernanceMetrics {
         return rows;
     }
 
+    /** Each plugin version's calls, errors and latency buckets since the start, for the traffic history. */
+    public List<VersionTotals> totals() {
+        return VersionTotals.of(registry.scrape(name -> name.equals(SERVICE_DURATION) || name.equals(HTTP_DURATION)
+                || name.equals(SERVICE_ERRORS) || name.equals(HTTP_ERRORS) || name.equals(SERVICE_CALLS)
+                || name.equals(HTTP_REQUESTS)));
+    }
+
     private static io.prometheus.metrics.model.snapshots.MetricSnapshot snapshot(MetricSnapshots all, String name) {
         for (var s : all) {
             if (s.getMetadata().getName().equals(name)) {

@@ -66,7 +66,7 @@ public final class Governor {
     }
 
     /** Where a governed call goes: one plugin version's contract method or route, with its cached meters. */
-    final class Site {
+    public final class Site {
         final String plugin;
         final String version;
         final String timeoutKey;
@@ -209,14 +209,17 @@ public final class Governor {
      * @throws ServiceUnavailableException when the breaker is open, the request timed out or a fault was injected
      */
     public <T> T route(String plugin, String version, String route, String method, Callable<T> call) throws Exception {
-        String key = plugin + '\n' + version + '\n' + route + '\n' + method;
-        Site site = routeSites.computeIfAbsent(key, k -> new Site(Kind.HTTP, plugin, version, route, method, plugin,
-                Classifier::routeExpected));
-        return call(site, call);
+        return call(routeSite(plugin, version, route, method), call);
+    }
+
+    /** The site {@link #route} governs a route's method as, to be kept by the caller: nothing looked up per request. */
+    public Site routeSite(String plugin, String version, String route, String method) {
+        return routeSites.computeIfAbsent(plugin + '\n' + version + '\n' + route + '\n' + method,
+                k -> new Site(Kind.HTTP, plugin, version, route, method, plugin, Classifier::routeExpected));
     }
 
     /** The governed call path (the one place where calls can later be held during a swap). */
-    <T> T call(Site site, Callable<T> body) throws Exception {
+    public <T> T call(Site site, Callable<T> body) throws Exception {
         Breakers.Breaker breaker = site.breaker();
         CircuitBreaker cb = breaker.cb;
         Meters m = site.meters;

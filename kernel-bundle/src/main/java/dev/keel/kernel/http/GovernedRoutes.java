@@ -30,6 +30,10 @@ public final class GovernedRoutes implements RouteInterceptor {
 
     private final Governor governor;
 
+    /** A route's governed site for one method and plugin version, as this component looked it up. */
+    record Kept(GovernedRoutes owner, String version, String method, Governor.Site site) {
+    }
+
     @Activate
     public GovernedRoutes(@Reference Governor governor) {
         this.governor = governor;
@@ -39,26 +43,37 @@ public final class GovernedRoutes implements RouteInterceptor {
     public void intercept(Candidate target, HttpServletRequest request, HttpServletResponse response,
             Invocation next) throws IOException, ServletException {
         try {
-            governor.route(target.plugin().name(), target.plugin().version(), target.route().path,
-                    request.getMethod(), () -> {
-                        try {
-                            next.proceed(request, response);
-                        } catch (Exception | Error e) {
-                            if (response instanceof ApiResponse r && r.clientGone()) {
-                                throw new ClientFault(e); // not the plugin's failure
-                            }
-                            if (e instanceof IOException io) {
-                                throw clientFault(io);
-                            }
-                            throw e;
-                        }
-                        return null;
-                    });
+            governor.call(site(target, request.getMethod()), () -> {
+                try {
+                    next.proceed(request, response);
+                } catch (Exception | Error e) {
+                    if (response instanceof ApiResponse r && r.clientGone()) {
+                        throw new ClientFault(e); // not the plugin's failure
+                    }
+                    if (e instanceof IOException io) {
+                        throw clientFault(io);
+                    }
+                    throw e;
+                }
+                return null;
+            });
         } catch (IOException | ServletException | RuntimeException | Error e) {
             throw e;
         } catch (Exception e) {
             throw new ServletException(e);
         }
+    }
+
+    /** The route's site, looked up only when its method or version is not the one kept on the route. */
+    private Governor.Site site(Candidate target, String method) {
+        Route route = target.route();
+        String version = target.plugin().version();
+        Kept k = route.governed;
+        if (k == null || k.owner != this || !k.method.equals(method) || !k.version.equals(version)) {
+            k = new Kept(this, version, method, governor.routeSite(target.plugin().name(), version, route.path, method));
+            route.governed = k;
+        }
+        return k.site;
     }
 
     /** A client's fault as the problem answer it gets (counted as served), anything else unchanged. */

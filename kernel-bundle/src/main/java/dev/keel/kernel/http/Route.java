@@ -40,6 +40,8 @@ final class Route {
     volatile RoutePolicy policy = RoutePolicy.AUTHENTICATED;
     /** The gate of calls into the route's bundle, set by the {@link RouteTable} before the route serves. */
     volatile InFlight gate;
+    /** The governed site of the method and version last served, kept by {@link GovernedRoutes}. */
+    volatile GovernedRoutes.Kept governed;
     private volatile boolean initialized;
     private boolean destroyed;
 

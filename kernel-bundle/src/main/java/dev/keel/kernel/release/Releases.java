@@ -246,6 +246,11 @@ public final class Releases {
         return views.releases();
     }
 
+    /** The settings in force (the automatic-rollback rule for the traffic history). */
+    Config settings() {
+        return settings;
+    }
+
     private void persist(String plugin, String canary, int weight) {
         try {
             // one update: FileInstall's write-back of a first key could otherwise undo a second

@@ -66,12 +66,24 @@ public final class AuthResponses {
      */
     public static void problem(HttpServletRequest req, HttpServletResponse resp, int status, String title,
             String detail) throws IOException {
+        problem(req, resp, status, title, detail, null, null);
+    }
+
+    /**
+     * A problem with one extension member (RFC 9457 section 3.2), e.g. {@code errors}: the message of each
+     * rejected field; {@code name} null for none.
+     */
+    public static void problem(HttpServletRequest req, HttpServletResponse resp, int status, String title,
+            String detail, String name, Object extension) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
         body.put("instance", req.getRequestURI());
+        if (name != null) {
+            body.put(name, extension);
+        }
         byte[] bytes = JSON.writeValueAsBytes(body);
         resp.setStatus(status);
         resp.setHeader("Cache-Control", "no-store");

@@ -1,6 +1,7 @@
 package dev.keel.kernel.governance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -180,6 +181,22 @@ class GovernorTest {
         assertEquals(1, rows.size());
         assertEquals(2, rows.get(0).count());
         assertEquals(1, rows.get(0).errors());
+    }
+
+    @Test
+    void aRouteSiteIsLookedUpOnceAndCountsWithTheRoutesCalls() throws Exception {
+        Governor g = governor(Map.of(), Map.of());
+        Governor.Site post = g.routeSite("order", "2.0.0", "/orders", "POST");
+        assertSame(post, g.routeSite("order", "2.0.0", "/orders", "POST"), "one site per route, method and version");
+        assertNotSame(post, g.routeSite("order", "2.0.0", "/orders", "GET"));
+        assertNotSame(post, g.routeSite("order", "2.1.0", "/orders", "POST"));
+        g.call(post, () -> "created");
+        g.route("order", "2.0.0", "/orders", "POST", () -> "created");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter(false).write(out, metrics.registry.scrape());
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("keel_http_requests_total{method=\"POST\",plugin=\"order\",route=\"/orders\","
+                + "version=\"2.0.0\"} 2"), text);
     }
 
     @Test

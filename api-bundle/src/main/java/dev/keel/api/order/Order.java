@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param createdAt when it was placed
  */
 public record Order(String id, String userId, List<OrderItem> items, long total, String currency,
-        OrderStatus status, String paymentId, String reason, Instant createdAt) {
+        OrderStatus status, String paymentId, String reason, Instant createdAt) implements java.io.Serializable {
 
     /** Checks that no required component is null, and copies the items. */
     public Order {

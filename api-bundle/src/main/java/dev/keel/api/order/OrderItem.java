@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param quantity how many, at least 1
  * @param unitPrice the price of one, in minor units of the order's currency
  */
-public record OrderItem(String sku, int quantity, long unitPrice) {
+public record OrderItem(String sku, int quantity, long unitPrice) implements java.io.Serializable {
 
     /** Checks the line. */
     public OrderItem {

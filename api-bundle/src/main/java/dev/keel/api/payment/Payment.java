@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param reason why the charge was declined, or {@code null}
  */
 public record Payment(String id, String orderId, long amount, String currency, PaymentStatus status,
-        long fee, long refunded, String reason) {
+        long fee, long refunded, String reason) implements java.io.Serializable {
 
     /** Checks that no required component is null and the amounts make sense. */
     public Payment {

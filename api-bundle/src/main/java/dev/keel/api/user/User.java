@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param name the display name
  * @param email the unique e-mail address, stored in lower case
  */
-public record User(String id, String name, String email) {
+public record User(String id, String name, String email) implements java.io.Serializable {
 
     /** Checks that no component is null. */
     public User {

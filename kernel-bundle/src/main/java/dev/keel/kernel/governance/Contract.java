@@ -22,7 +22,9 @@ import dev.keel.kernel.deploy.LiveUpdate;
  */
 final class Contract implements InvocationHandler, Admittee<Provider> {
 
-    private static final Comparator<Provider> ORDER = Comparator.comparingInt((Provider p) -> -p.ranking)
+    /** Providers of this node first (a local call before a remote one), then by ranking and registration. */
+    private static final Comparator<Provider> ORDER = Comparator.comparing(Provider::remote)
+            .thenComparingInt((Provider p) -> -p.ranking)
             .thenComparingLong(p -> p.serviceId);
 
     final Class<?> type;
@@ -43,6 +45,7 @@ final class Contract implements InvocationHandler, Admittee<Provider> {
     }
 
     synchronized void add(Provider p) {
+        p.contractType = type;
         List<Provider> list = new ArrayList<>(Arrays.asList(providers));
         list.add(p);
         list.sort(ORDER);
@@ -127,7 +130,7 @@ final class Contract implements InvocationHandler, Admittee<Provider> {
         return Unavailable.noProvider(name);
     }
 
-    private static Object invokeOn(Provider p, Method method, Object[] args) throws Exception {
+    static Object invokeOn(Provider p, Method method, Object[] args) throws Exception {
         try {
             return method.invoke(p.service(), args);
         } catch (InvocationTargetException e) {

@@ -35,7 +35,19 @@ public final class GovernanceHooks implements FindHook, EventListenerHook {
         if (viewer == kernel || viewer == 0) {
             return;
         }
-        references.removeIf(ref -> hidden(ref, viewer));
+        boolean rsa = remoteServiceAdmin(context);
+        references.removeIf(ref -> hidden(ref, viewer) && !(rsa && exportOfKernel(ref)));
+    }
+
+    /** A bundle of Aries Remote Service Admin: it sees the kernel's export registrations (and only it). */
+    static boolean remoteServiceAdmin(BundleContext context) {
+        String name = context.getBundle().getSymbolicName();
+        return name != null && name.startsWith("org.apache.aries.rsa");
+    }
+
+    private boolean exportOfKernel(ServiceReference<?> ref) {
+        return ref.getProperty(ClusterNames.EXPORT) != null && ref.getProperty(ClusterNames.IMPORTED) == null
+                && ref.getBundle() != null && ref.getBundle().getBundleId() == kernel;
     }
 
     @Override
@@ -45,8 +57,12 @@ public final class GovernanceHooks implements FindHook, EventListenerHook {
             return;
         }
         long provider = ref.getBundle() == null ? -1 : ref.getBundle().getBundleId();
+        boolean export = exportOfKernel(ref);
         listeners.keySet().removeIf(ctx -> {
             try {
+                if (export && remoteServiceAdmin(ctx)) {
+                    return false;
+                }
                 return !GovernedContracts.seesOriginal(ctx.getBundle().getBundleId(), provider, kernel);
             } catch (IllegalStateException stale) {
                 return false;

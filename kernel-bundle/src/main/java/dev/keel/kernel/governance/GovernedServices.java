@@ -7,6 +7,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -42,7 +43,9 @@ import dev.keel.kernel.deploy.LiveUpdate;
 @Component(service = GovernedServices.class, immediate = true)
 public final class GovernedServices implements ServiceListener, BundleListener {
 
-    static final String FILTER = "(&(objectClass=dev.keel.api.*)(!(" + GovernedContracts.GOVERNED + "=*)))";
+    /** Contract registrations: not the kernel's proxies, nor its export registrations (unless imported elsewhere). */
+    static final String FILTER = "(&(objectClass=dev.keel.api.*)(!(" + GovernedContracts.GOVERNED + "=*))(|(!("
+            + ClusterNames.EXPORT + "=*))(" + ClusterNames.IMPORTED + "=*)))";
     private static final Set<String> NOT_COPIED = Set.of(Constants.OBJECTCLASS, Constants.SERVICE_ID,
             Constants.SERVICE_BUNDLEID, Constants.SERVICE_SCOPE, Constants.SERVICE_PID, "component.name",
             "component.id");
@@ -56,6 +59,8 @@ public final class GovernedServices implements ServiceListener, BundleListener {
     private final Map<Contract, ServiceRegistration<?>> registrations = new HashMap<>();
     private final ProviderSelector fallback = new HighestRankedSelector();
     private volatile boolean closed;
+    /** Told when an imported (remote) provider came or went. */
+    private final List<Runnable> remoteChanges = new CopyOnWriteArrayList<>();
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL)
@@ -113,6 +118,17 @@ public final class GovernedServices implements ServiceListener, BundleListener {
             default -> {
             }
         }
+        if (event.getServiceReference().getProperty(ClusterNames.IMPORTED) != null) {
+            remoteChanges.forEach(Runnable::run);
+        }
+    }
+
+    void onRemoteChange(Runnable r) {
+        remoteChanges.add(r);
+    }
+
+    void offRemoteChange(Runnable r) {
+        remoteChanges.remove(r);
     }
 
     private void added(ServiceReference<?> ref) {
@@ -129,7 +145,8 @@ public final class GovernedServices implements ServiceListener, BundleListener {
                 }
                 Class<?> type;
                 try {
-                    type = bundle.loadClass(name);
+                    type = ref.getProperty(ClusterNames.IMPORTED) == null ? bundle.loadClass(name)
+                            : importedType(ref, name);
                 } catch (ClassNotFoundException | IllegalStateException e) {
                     log.warn("service {} of bundle {}: contract {} cannot be loaded ({}); not governed",
                             ref.getProperty(Constants.SERVICE_ID), bundle.getSymbolicName(), name, e.toString());
@@ -169,6 +186,15 @@ public final class GovernedServices implements ServiceListener, BundleListener {
                 unregister(r);
             }
         }
+    }
+
+    /** The interface of an imported service: from the bundle exporting its package at the exporter's major version. */
+    private Class<?> importedType(ServiceReference<?> ref, String name) throws ClassNotFoundException {
+        Class<?> type = ContractTypes.imported(context, ref, name);
+        if (type == null) {
+            throw new ClassNotFoundException(name + " (no bundle of this node exports its package)");
+        }
+        return type;
     }
 
     private void removed(ServiceReference<?> ref) {
@@ -234,6 +260,11 @@ public final class GovernedServices implements ServiceListener, BundleListener {
                 // gone with the framework
             }
         }
+    }
+
+    /** The contracts governed now (for the cluster's exports). */
+    synchronized List<Contract> contractList() {
+        return List.copyOf(contracts.values());
     }
 
     /** The contracts and their providers, for the shell and tests. */

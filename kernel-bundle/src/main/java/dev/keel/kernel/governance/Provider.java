@@ -13,7 +13,11 @@ import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
 import dev.keel.kernel.deploy.InFlight;
 
-/** One provider's registration of a contract, as the kernel holds it: its service object and per-method call sites. */
+/**
+ * One provider's registration of a contract, as the kernel holds it: its service object and per-method call sites.
+ * A remote provider is a service Remote Service Admin imported from another node ({@code service.imported}): its
+ * plugin, version and node come from the properties the exporting node put on it ({@link ClusterNames}).
+ */
 public final class Provider {
 
     final ServiceReference<?> ref;
@@ -27,12 +31,17 @@ public final class Provider {
     private final Governor governor;
     private final ConcurrentMap<Method, Governor.Site> sites = new ConcurrentHashMap<>();
     private final InFlight gate;
+    /** The contract's interface as consumers see it (set by its {@link Contract}). */
+    volatile Class<?> contractType;
     private volatile Object service;
     private volatile boolean gone;
+    /** The node that serves a remote provider; {@code null} for a provider of this node. */
+    private final String node;
 
     Provider(ServiceReference<?> ref, String contractName, BundleContext kernel, PluginDirectory plugins,
             Governor governor, InFlight gate) {
         this.gate = gate;
+        this.node = ClusterNames.remoteNode(ref);
         this.ref = ref;
         this.bundle = ref.getBundle();
         this.bundleId = bundle.getBundleId();
@@ -54,6 +63,9 @@ public final class Provider {
         if (gone) {
             return false;
         }
+        if (node != null) {
+            return bundle.getState() == Bundle.ACTIVE;
+        }
         PluginStatus p = plugins.plugin(bundleId);
         return p != null ? p.state() == PluginState.ACTIVE : bundle.getState() == Bundle.ACTIVE;
     }
@@ -65,24 +77,44 @@ public final class Provider {
 
     /** The plugin name of the provider's bundle (its symbolic name when it runs none). */
     public String plugin() {
+        if (node != null) {
+            return ClusterNames.text(ref, ClusterNames.PLUGIN, bundle.getSymbolicName());
+        }
         PluginStatus p = plugins.plugin(bundleId);
         return p != null ? p.name() : bundle.getSymbolicName();
     }
 
     /** The plugin version of the provider's bundle. */
     public String version() {
+        if (node != null) {
+            return ClusterNames.text(ref, ClusterNames.VERSION, "0.0.0");
+        }
         PluginStatus p = plugins.plugin(bundleId);
         return p != null ? p.version() : bundle.getVersion().toString();
     }
 
-    /** The provider's service object, got once through the kernel's context. */
+    /** Whether another node serves this provider (a service Remote Service Admin imported). */
+    public boolean remote() {
+        return node != null;
+    }
+
+    /** The node that serves a remote provider; {@code null} for one of this node. */
+    public String node() {
+        return node;
+    }
+
+    /**
+     * The provider's service object, got once through the kernel's context; a remote one through the context of
+     * the bundle that defines the contract, so that the proxy Remote Service Admin makes implements the very
+     * interface consumers are wired to.
+     */
     Object service() {
         Object s = service;
         if (s == null) {
             synchronized (this) {
                 s = service;
                 if (s == null && !gone) {
-                    s = kernel.getService(ref);
+                    s = context().getService(ref);
                     service = s;
                 }
             }
@@ -97,11 +129,21 @@ public final class Provider {
         Governor.Site site = sites.get(method);
         if (site == null || !site.plugin.equals(plugin())) {
             String simple = method.getDeclaringClass().getSimpleName();
-            site = governor.serviceSite(plugin(), version(), simple, method.getName(),
+            // a remote provider has a breaker and meters of its own: its version label names the node
+            String version = node == null ? version() : version() + "@" + node;
+            site = governor.serviceSite(plugin(), version, simple, method.getName(),
                     t -> Classifier.contractExpected(method, t));
             sites.put(method, site);
         }
         return site;
+    }
+
+    private BundleContext context() {
+        if (node == null) {
+            return kernel;
+        }
+        BundleContext definer = ContractTypes.definerContext(contractType);
+        return definer == null ? kernel : definer;
     }
 
     synchronized void release() {
@@ -109,7 +151,7 @@ public final class Provider {
         if (service != null) {
             service = null;
             try {
-                kernel.ungetService(ref);
+                context().ungetService(ref);
             } catch (IllegalStateException stale) {
                 // the kernel is stopping: nothing to give back
             }

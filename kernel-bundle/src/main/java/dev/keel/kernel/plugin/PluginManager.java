@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 import org.osgi.framework.ServiceReference;
-import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -67,6 +66,7 @@ public final class PluginManager implements PluginRuntime, PluginLifecycle {
     private final LifecycleThread thread;
     private final Transitions transitions;
     private final PluginEvents events;
+    private final Elsewhere elsewhere = new Elsewhere();
 
     @Activate
     public PluginManager(Config config,
@@ -79,7 +79,7 @@ public final class PluginManager implements PluginRuntime, PluginLifecycle {
         this.listeners = new Listeners(log);
         this.thread = new LifecycleThread(log);
         this.transitions = new Transitions(plugins, preparations, listeners, events, thread, log,
-                () -> startTimeoutMs, () -> stopTimeoutMs);
+                () -> startTimeoutMs, () -> stopTimeoutMs, elsewhere);
     }
 
     /** Applies new timeouts live; plugins keep running. */
@@ -89,24 +89,8 @@ public final class PluginManager implements PluginRuntime, PluginLifecycle {
         this.stopTimeoutMs = positive("stop.timeout.ms", config::stop_timeout_ms, stopTimeoutMs, 10_000);
     }
 
-    /**
-     * A second line of defence behind the configuration validator: SCR may hand the kernel's own components
-     * their configuration before the validator is there, so a bad value (or one that is no number) keeps the
-     * current value; logged at DEBUG only, so the operator sees the validator's one line.
-     */
     private long positive(String key, LongSupplier read, long current, long fallback) {
-        long kept = current >= 1 ? current : fallback;
-        try {
-            long value = read.getAsLong();
-            if (value >= 1) {
-                return value;
-            }
-            log.debug("{}: {} = {} not used: must be a whole number of milliseconds of at least 1; keeping {}",
-                    PID, key, value, kept);
-        } catch (ComponentException e) {
-            log.debug("{}: {} not used: {}; keeping {}", PID, key, e.getMessage(), kept);
-        }
-        return kept;
+        return Timeouts.positive(log, key, read, current, fallback);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -175,6 +159,16 @@ public final class PluginManager implements PluginRuntime, PluginLifecycle {
         listeners.remove(listener);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addRemote(RemotePlugins remote) {
+        elsewhere.add(remote);
+        reconsider();
+    }
+
+    void removeRemote(RemotePlugins remote) {
+        elsewhere.remove(remote);
+    }
+
     @Deactivate
     void deactivate() {
         runAndWait(() -> {
@@ -190,7 +184,7 @@ public final class PluginManager implements PluginRuntime, PluginLifecycle {
         all.sort(StartOrder.ORDER);
         List<PluginStatus> out = new ArrayList<>(all.size());
         for (ManagedPlugin p : all) {
-            out.add(p.snapshot(StartOrder.waitingFor(p, all)));
+            out.add(p.snapshot(StartOrder.waitingFor(p, all, elsewhere)));
         }
         return out;
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import dev.keel.api.PluginState;
 
@@ -32,10 +33,19 @@ final class StartOrder {
      * order, then what a preparation waits for (e.g. {@code storage}).
      */
     static List<String> waitingFor(ManagedPlugin plugin, Collection<ManagedPlugin> all) {
+        return waitingFor(plugin, all, name -> false);
+    }
+
+    /**
+     * As {@link #waitingFor(ManagedPlugin, Collection)}, where a required name
+     * that {@code elsewhere} serves (an ACTIVE plugin on another node) counts as met.
+     */
+    static List<String> waitingFor(ManagedPlugin plugin, Collection<ManagedPlugin> all, Predicate<String> elsewhere) {
         List<String> missing = new ArrayList<>();
         for (String required : plugin.requires) {
             boolean active = all.stream()
-                    .anyMatch(p -> p.name.equals(required) && p.state == PluginState.ACTIVE);
+                    .anyMatch(p -> p.name.equals(required) && p.state == PluginState.ACTIVE)
+                    || elsewhere.test(required);
             if (!active) {
                 missing.add(required);
             }
@@ -49,9 +59,14 @@ final class StartOrder {
 
     /** The plugin to start next: it wants to run and every plugin it requires is ACTIVE. */
     static Optional<ManagedPlugin> next(Collection<ManagedPlugin> all) {
+        return next(all, name -> false);
+    }
+
+    /** As {@link #next(Collection)}, with requirements met {@code elsewhere} too. */
+    static Optional<ManagedPlugin> next(Collection<ManagedPlugin> all, Predicate<String> elsewhere) {
         return all.stream()
                 .filter(ManagedPlugin::wantsToRun)
-                .filter(p -> waitingFor(p, all).isEmpty())
+                .filter(p -> waitingFor(p, all, elsewhere).isEmpty())
                 .min(ORDER);
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 import org.osgi.service.log.Logger;
 
@@ -34,9 +35,12 @@ final class Transitions {
     private final LongSupplier startTimeoutMs;
     private final LongSupplier stopTimeoutMs;
     private final AtomicLong activations = new AtomicLong();
+    private final Predicate<String> elsewhere;
 
     Transitions(Map<Long, ManagedPlugin> plugins, Preparations preparations, Listeners listeners, PluginEvents events,
-            LifecycleThread thread, Logger log, LongSupplier startTimeoutMs, LongSupplier stopTimeoutMs) {
+            LifecycleThread thread, Logger log, LongSupplier startTimeoutMs, LongSupplier stopTimeoutMs,
+            Predicate<String> elsewhere) {
+        this.elsewhere = elsewhere;
         this.plugins = plugins;
         this.preparations = preparations;
         this.listeners = listeners;
@@ -50,7 +54,7 @@ final class Transitions {
     /** Starts, one by one, every plugin that wants to run and may. */
     void reconcile() {
         Optional<ManagedPlugin> next;
-        while (!thread.closed() && (next = StartOrder.next(withBlocks())).isPresent()) {
+        while (!thread.closed() && (next = StartOrder.next(withBlocks(), elsewhere)).isPresent()) {
             startOne(next.get());
         }
     }

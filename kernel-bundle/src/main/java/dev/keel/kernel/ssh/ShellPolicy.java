@@ -16,7 +16,7 @@ import dev.keel.api.security.Roles;
 final class ShellPolicy {
 
     private static final Set<String> VIEWER_KEEL = Set.of("plugins", "plugin", "ready", "releases", "health",
-            "breakers", "metrics", "events");
+            "breakers", "metrics", "events", "nodes");
     private static final Set<String> OPERATOR_KEEL = Set.of("start", "stop", "canary", "promote", "rollback",
             "breaker");
 

@@ -86,6 +86,17 @@ class StartOrderTest {
     }
 
     @Test
+    void aRequirementServedOnAnotherNodeIsMet() {
+        ManagedPlugin order = plugin("order", 20, "user", "payment");
+        activate(plugin("user", 10));
+
+        assertEquals(List.of("payment"), StartOrder.waitingFor(order, all, name -> false));
+        assertEquals(List.of(), StartOrder.waitingFor(order, all, "payment"::equals));
+        assertEquals(java.util.Optional.of(order), StartOrder.next(all, "payment"::equals));
+        assertTrue(StartOrder.next(all).isEmpty(), "without the other node, order still waits");
+    }
+
+    @Test
     void aFailedRequirementHoldsItsDependentsButNotUnrelatedPlugins() {
         ManagedPlugin payment = plugin("payment", 10);
         ManagedPlugin order = plugin("order", 20, "payment");

@@ -127,8 +127,10 @@ public final class ClusterNode {
             return;
         }
         leave();
+        // listen on the announced address only: Aries' TCP provider listens on every interface by default, and
+        // what it reads is Java serialization from callers it does not authenticate
         Map<String, Object> exportProps = Map.of("aries.rsa.hostname", config.host().trim(),
-                "osgi.basic.timeout", config.socket_timeout_ms());
+                "aries.rsa.bindAddress", config.host().trim(), "osgi.basic.timeout", config.socket_timeout_ms());
         role = context.registerService(ClusterRole.class, new Role(node, exportProps), null);
         log.info("cluster: node {} on, ZooKeeper {}, exports on {}", LogText.escape(node),
                 LogText.escape(config.zookeeper()), LogText.escape(config.host()));

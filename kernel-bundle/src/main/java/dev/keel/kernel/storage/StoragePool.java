@@ -287,17 +287,9 @@ public final class StoragePool {
                 reserveDir == null ? 0 : config.disk_reserve_mb() << 20);
     }
 
-    /**
-     * The embedded H2 in {@code <home>/data/db/keel}, durable and interrupt-safe:
-     * {@code WRITE_DELAY=0} writes every commit to the file before the commit
-     * returns (H2's default of 500 ms loses the last half second on a crash),
-     * and the {@code async:} file system does its I/O through an
-     * {@code AsynchronousFileChannel}, so a thread interrupted inside H2 (a
-     * governed call that timed out) does not close the store's file channel.
-     */
+    /** The embedded H2's URL: {@link EmbeddedH2#url}. */
     static String embeddedUrl(Path home) {
-        return "jdbc:h2:file:async:" + home.resolve("data/db/keel").toAbsolutePath().toString().replace('\\', '/')
-                + ";WRITE_DELAY=0";
+        return EmbeddedH2.url(home);
     }
 
     private Path home() {

@@ -85,6 +85,12 @@ public final class AuthResponses {
             body.put(name, extension);
         }
         byte[] bytes = JSON.writeValueAsBytes(body);
+        if (req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null) {
+            // a refusal may leave the request's body unread: Jetty then closes the connection once this answer
+            // (complete at its Content-Length) is sent, without saying so, and a client that reuses it gets no
+            // answer to its next request. Said here, the client opens a new connection instead.
+            resp.setHeader("Connection", "close");
+        }
         resp.setStatus(status);
         resp.setHeader("Cache-Control", "no-store");
         resp.setContentType("application/problem+json");

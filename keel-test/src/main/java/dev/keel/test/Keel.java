@@ -288,6 +288,7 @@ public final class Keel implements ExtensionContext.Store.CloseableResource, Aut
         }
     }
 
+    /** The interval of the harness's polls, each bounded by a deadline: it waits for a condition, not a time. */
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);

@@ -51,10 +51,10 @@ final class DiskReserve {
         }
     }
 
-    /** Throws the disk-full refusal when the disk is within the reserve. */
-    void checkWrite() throws SQLException {
+    /** Whether the disk is within the reserve (its free space read at most every {@value #CHECK_MS} ms). */
+    boolean low() {
         if (store == null) {
-            return;
+            return false;
         }
         long now = System.nanoTime();
         if (now - checkedAt > CHECK_MS * 1_000_000) {
@@ -65,8 +65,13 @@ final class DiskReserve {
             }
             checkedAt = now;
         }
-        long free = usable;
-        if (free < reserveBytes) {
+        return usable < reserveBytes;
+    }
+
+    /** Throws the disk-full refusal when the disk is within the reserve. */
+    void checkWrite() throws SQLException {
+        if (low()) {
+            long free = usable;
             String message = String.format(Locale.ROOT, "No space left for the database: %d KiB free, below the"
                     + " reserve of %d KiB (keel.storage disk.reserve.mb) that the embedded H2 never writes into",
                     free / 1024, reserveBytes / 1024);

@@ -1,6 +1,7 @@
 package dev.keel.kernel.storage;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** The kernel's embedded database: where it lives and the settings it is opened with. */
 final class EmbeddedH2 {
@@ -19,5 +20,11 @@ final class EmbeddedH2 {
     static String url(Path home) {
         return "jdbc:h2:file:async:" + home.resolve("data/db/keel").toAbsolutePath().toString().replace('\\', '/')
                 + ";WRITE_DELAY=0";
+    }
+
+    /** Whether an H2 URL writes every commit before it returns (other URLs: not H2's to say, true). */
+    static boolean durable(String url) {
+        return !url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:mem:")
+                || url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY=0");
     }
 }

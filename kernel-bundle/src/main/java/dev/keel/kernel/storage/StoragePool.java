@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -33,11 +32,10 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-import dev.keel.kernel.governance.StorageCalls;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.keel.kernel.governance.StorageCalls;
 import dev.keel.kernel.util.OwnerOnly;
 
 /**
@@ -97,7 +95,7 @@ public final class StoragePool {
     }
 
     private record Current(Settings settings, DataSourceFactory factory, HikariDataSource pool, DataSource face,
-            ServiceRegistration<DataSource> registration, DatabaseFaults faults) {
+            ServiceRegistration<DataSource> registration, DatabaseFaults faults, EmbeddedH2Compaction compaction) {
     }
 
     private final BundleContext context;
@@ -202,11 +200,14 @@ public final class StoragePool {
             return;
         }
         Current old = current;
-        DataSource face = new PooledDataSource(pool, pool.getPoolName(), calls, DiskReserve.of(s.reserveDir(), s.reserveBytes(),
-                faults::refusedForSpace, why -> log.warn("storage: no disk reserve: {}", why)));
+        DiskReserve reserve = DiskReserve.of(s.reserveDir(), s.reserveBytes(), faults::refusedForSpace,
+                why -> log.warn("storage: no disk reserve: {}", why));
+        DataSource face = new PooledDataSource(pool, pool.getPoolName(), calls, reserve);
+        EmbeddedH2Compaction compaction = s.reserveDir() == null ? null // the embedded H2 only: it grows without it
+                : new EmbeddedH2Compaction(pool, reserve, pool.getPoolName(), why -> log.warn("storage: {}", why)).start();
         available = face;
         current = new Current(s, factory, pool, face, context.registerService(DataSource.class, face,
-                properties(s, factory)), faults);
+                properties(s, factory)), faults, compaction);
         problem = null;
         log.info("storage: pool {} on {} (pool size {}, connection timeout {} ms)", pool.getPoolName(), s.safeUrl(),
                 s.poolSize(), s.timeoutMs());
@@ -262,6 +263,9 @@ public final class StoragePool {
         } catch (IllegalStateException alreadyGone) {
             // the kernel bundle is stopping
         }
+        if (old.compaction() != null) {
+            old.compaction().close(); // before the pool: a round that runs ends first
+        }
         old.pool().close();
         log.info("storage: pool {} closed", old.pool().getPoolName());
     }
@@ -273,11 +277,8 @@ public final class StoragePool {
         if (url.isEmpty()) {
             url = embeddedUrl(home());
             OwnerOnly.tryDirectories(home().resolve("data/db")); // H2's files get the umask's modes: the folder hides them
-            if (user.isEmpty()) {
-                user = "sa";
-            }
-        } else if (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")
-                && !url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY=0")) {
+            user = user.isEmpty() ? "sa" : user;
+        } else if (!EmbeddedH2.durable(url)) {
             log.warn("{}: {} has no ;WRITE_DELAY=0: H2 then acknowledges commits up to 0.5 s before it writes them,"
                     + " and a crash loses them", PID, new Settings(url, "", "", 1, 1, null, 0).safeUrl());
         }
@@ -288,9 +289,7 @@ public final class StoragePool {
     }
 
     /** The embedded H2's URL: {@link EmbeddedH2#url}. */
-    static String embeddedUrl(Path home) {
-        return EmbeddedH2.url(home);
-    }
+    static String embeddedUrl(Path home) { return EmbeddedH2.url(home); }
 
     private Path home() {
         String home = context.getProperty("keel.home");

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every transaction H2 acknowledged survives {@code kill -9} on the kernel's
  * embedded URL ({@link StoragePool#embeddedUrl}: {@code WRITE_DELAY=0} over
  * the {@code async:} file system): {@link H2CrashWriter} runs as a process of
- * its own with writer threads doing multi-statement transactions; after a
+ * its own with writer threads doing auto-commit statements and multi-statement
+ * transactions, with the kernel's compaction running beside them; after a
  * random number of acknowledgements it gets SIGKILL; the database is opened
  * again and every acknowledged transaction must be there, whole. Repeated on
  * one database, so each run also starts from a store recovered from a crash.
@@ -106,10 +107,12 @@ class EmbeddedH2CrashTest {
     private static Check check(String url, List<String> acks) throws SQLException {
         Set<String> users = new HashSet<>();
         Set<String> orders = new HashSet<>();
+        Set<String> accounts = new HashSet<>();
         Map<String, Long> counted = new HashMap<>();
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
             collect(s, "SELECT u.id FROM crash_users u JOIN crash_credentials k ON k.user_id = u.id", users);
             collect(s, "SELECT o.id FROM crash_orders o JOIN crash_items i ON i.order_id = o.id", orders);
+            collect(s, "SELECT id FROM crash_accounts", accounts);
             try (ResultSet rs = s.executeQuery("SELECT id, order_count FROM crash_users")) {
                 while (rs.next()) {
                     counted.put(rs.getString(1), rs.getLong(2));
@@ -122,6 +125,7 @@ class EmbeddedH2CrashTest {
             boolean there = switch (a[0]) {
                 case "user" -> users.contains(a[1]);
                 case "order" -> orders.contains(a[1]);
+                case "account" -> accounts.contains(a[1]);
                 case "counted" -> counted.getOrDefault(a[1], 0L) >= 1;
                 default -> throw new AssertionError("not an acknowledgement: " + ack);
             };
@@ -140,11 +144,11 @@ class EmbeddedH2CrashTest {
         }
     }
 
-    /** H2, HikariCP, SLF4J and this test's classes: what the writer process needs. */
+    /** H2, HikariCP, SLF4J, this test's classes and the kernel's: what the writer process needs. */
     private static String classPath() throws URISyntaxException {
         List<String> entries = new ArrayList<>();
         for (Class<?> c : List.of(org.h2.Driver.class, com.zaxxer.hikari.HikariDataSource.class,
-                org.slf4j.LoggerFactory.class, H2CrashWriter.class)) {
+                org.slf4j.LoggerFactory.class, H2CrashWriter.class, EmbeddedH2Compaction.class)) {
             entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
         }
         try {

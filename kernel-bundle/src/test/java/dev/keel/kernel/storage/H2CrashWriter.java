@@ -18,10 +18,12 @@ import com.zaxxer.hikari.HikariDataSource;
 /**
  * The process {@link EmbeddedH2CrashTest} kills: writer threads on a HikariCP
  * pool over the given H2 URL run the business plugins' kinds of transaction
- * (a registration of two INSERTs, an order of three INSERTs with its outbox
- * row, the outbox drain's DELETE with an UPDATE) and append one line per
- * transaction to the acknowledgement file once its {@code commit()} has
- * returned, as a plugin answers 201 only then. The line is one
+ * (a registration as {@code UserStore.create} does it: one auto-commit
+ * INSERT; a registration of two INSERTs, an order of three INSERTs with its
+ * outbox row, the outbox drain's DELETE with an UPDATE) and append one line
+ * per transaction to the acknowledgement file once its {@code commit()} (or
+ * auto-commit statement) has returned, as a plugin answers 201 only then.
+ * The kernel's {@link EmbeddedH2Compaction} runs beside them, as in Keel. The line is one
  * {@code write(2)}: in the operating system's cache when it returns, so it
  * survives the process's {@code kill -9} like H2's own writes.
  *
@@ -52,9 +54,12 @@ public final class H2CrashWriter {
                     + " total BIGINT NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS crash_items (order_id VARCHAR(36), line INT, sku VARCHAR(64),"
                     + " PRIMARY KEY (order_id, line))");
+            s.execute("CREATE TABLE IF NOT EXISTS crash_accounts (id VARCHAR(36) PRIMARY KEY, name VARCHAR(200) NOT NULL,"
+                    + " email VARCHAR(254) NOT NULL UNIQUE, created_at TIMESTAMP NOT NULL, password_hash VARCHAR(512))");
             s.execute("CREATE TABLE IF NOT EXISTS crash_outbox (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
                     + " order_id VARCHAR(36) NOT NULL, body VARCHAR(400) NOT NULL)");
         }
+        new EmbeddedH2Compaction(db, DiskReserve.NONE, "crash", System.err::println).start();
         FileOutputStream acks = new FileOutputStream(args[1], true);
         List<Thread> writers = new ArrayList<>();
         for (int i = 0; i < Integer.parseInt(args[2]); i++) {
@@ -70,6 +75,13 @@ public final class H2CrashWriter {
     private static void write(HikariDataSource db, FileOutputStream acks) {
         try {
             for (long i = 0;; i++) {
+                String account = UUID.randomUUID().toString();
+                try (Connection c = db.getConnection()) { // auto-commit: the INSERT commits as it returns
+                    update(c, "INSERT INTO crash_accounts (id, name, email, created_at, password_hash)"
+                            + " VALUES (?, ?, ?, ?, ?)", account, "Writer", account + "@example.com",
+                            new Timestamp(System.currentTimeMillis()), HASH);
+                }
+                ack(acks, "account " + account);
                 String user = UUID.randomUUID().toString();
                 transaction(db, c -> {
                     update(c, "INSERT INTO crash_users (id, name, email, order_count, created_at) VALUES (?, ?, ?, 0, ?)",

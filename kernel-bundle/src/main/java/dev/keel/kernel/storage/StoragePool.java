@@ -165,8 +165,8 @@ public final class StoragePool {
         closed = true;
         if (current != null) {
             retire(current);
-            current = null;
         }
+        current = null;
         available = null;
     }
 
@@ -237,6 +237,10 @@ public final class StoragePool {
             props.setProperty(DataSourceFactory.JDBC_USER, s.user());
             props.setProperty(DataSourceFactory.JDBC_PASSWORD, s.password());
         }
+        if (s.reserveDir() != null && current == null) { // the embedded H2, before anything has it open
+            EmbeddedH2Recovery.recover(s.reserveDir().resolve("keel.mv.db"), factory.getClass().getClassLoader(),
+                    m -> log.warn("storage: {}", m));
+        }
         HikariConfig config = new HikariConfig();
         config.setDataSource(factory.createDataSource(props));
         config.setPoolName("keel-" + pools.incrementAndGet());
@@ -249,12 +253,8 @@ public final class StoragePool {
     }
 
     private static Dictionary<String, Object> properties(Settings s, DataSourceFactory factory) {
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(SERVICE_PROPERTY, NAME);
-        props.put("url", s.safeUrl());
-        props.put("pool.size", s.poolSize());
-        props.put("connection.timeout.ms", s.timeoutMs());
-        return props;
+        return new Hashtable<>(Map.<String, Object>of(SERVICE_PROPERTY, NAME, "url", s.safeUrl(), "pool.size",
+                s.poolSize(), "connection.timeout.ms", s.timeoutMs()));
     }
 
     private void retire(Current old) {

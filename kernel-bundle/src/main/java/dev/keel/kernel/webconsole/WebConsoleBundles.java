@@ -19,7 +19,11 @@ import org.osgi.framework.startlevel.BundleStartLevel;
  */
 final class WebConsoleBundles {
 
-    static final int START_LEVEL = 3;
+    /**
+     * The platform's level, the kernel's own: the kernel turns the Web Console on while the framework may still be
+     * at this level, and a transient start of a bundle above the framework's level fails.
+     */
+    static final int START_LEVEL = 2;
 
     private final BundleContext context;
     private final Path folder;

@@ -11,12 +11,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.Test;
+import org.openqa.selenium.By;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -116,11 +118,41 @@ public class WebConsoleDistributionIT {
             assertTrue(audit, audit.contains("\"action\":\"webconsole.request\",\"target\":\"POST " + stop
                     + "\",\"details\":{},\"result\":\"ok\""));
 
+            inChromium(keel, ds);
+
             // turned off at run time: gone
             Files.writeString(keel.home().resolve("etc/keel.webconsole.cfg"), "enabled=false\n");
             Await.until("/system/console is 404 again", () -> status(keel, "GET", CONSOLE + "/bundles.json",
                     admin()) == 404, keel::output);
         }
+    }
+
+    /**
+     * The Web Console in headless Chromium, with the {@code Authorization} header its login dialog would send: the
+     * bundles page lists the kernel; a form of another origin (a {@code data:} page) posting {@code stop} with the
+     * same credentials is refused, and the bundle stays active.
+     */
+    private void inChromium(KeelProcess keel, long bundle) throws IOException {
+        assertTrue("the browser step needs Debian's chromium and chromium-driver (.ci/install-test-deps): "
+                + Browser.CHROMIUM + ", " + Browser.DRIVER, Browser.installed());
+        String base = "http://127.0.0.1:" + keel.httpPort();
+        try (Browser b = new Browser(Path.of("target", "webconsole-screenshots"))) {
+            b.driver.executeCdpCommand("Network.enable", Map.of());
+            b.driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization",
+                    admin())));
+            b.open(base + CONSOLE + "/bundles");
+            b.await("the bundles page lists Keel's kernel", 60, d -> d.findElement(By.tagName("body")).getText()
+                    .contains("dev.keel.kernel-bundle"));
+            b.screenshot("webconsole-bundles");
+
+            b.open("data:text/html,<form method=post action='" + base + CONSOLE + "/bundles/" + bundle + "'>"
+                    + "<input type=hidden name=action value=stop><button>win a prize</button></form>");
+            b.click("button");
+            b.await("the forged stop is refused", 30, d -> d.findElement(By.tagName("body")).getText()
+                    .contains("cross-origin request refused"));
+            b.screenshot("webconsole-forged-stop-refused");
+        }
+        assertEquals("Active", bundle(keel, "org.apache.felix.webconsole.plugins.ds", admin()).get("state").asText());
     }
 
     /** The entry of {@code bundles.json} of a bundle by symbolic name. */

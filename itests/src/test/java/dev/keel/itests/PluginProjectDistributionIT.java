@@ -99,9 +99,9 @@ public class PluginProjectDistributionIT {
             keel.startWithEnv(Map.of("KEEL_DEV_MAVEN_ARGS", "-Dmaven.repo.local=" + PluginProjects.repository()),
                     "dev", dev.toString());
             Await.until("keel dev reports the first reload", RELOAD,
-                    () -> keel.output().contains("reloaded com.example.inventory"), keel::output);
+                    () -> keel.output().contains("reloaded com.example.inventory"), () -> devState(keel));
             Await.until("the plugin serves", Duration.ofMinutes(1), () -> answer(keel).contains("0 items\""),
-                    keel::output);
+                    () -> devState(keel));
 
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicInteger ok = new AtomicInteger();
@@ -122,17 +122,17 @@ public class PluginProjectDistributionIT {
                 String source = Files.readString(items, StandardCharsets.UTF_8);
                 Files.writeString(items, source.replace("\" items\";", "\" items (edited)\";"));
                 Await.until("the edited source serves", RELOAD, () -> answer(keel).contains("items (edited)"),
-                        keel::output);
+                        () -> devState(keel));
 
                 Files.writeString(items, source.replace("\" items\";", "\" items\" +;"));
                 Await.until("keel dev reports the failed build", RELOAD,
-                        () -> keel.output().contains("build failed"), keel::output);
+                        () -> keel.output().contains("build failed"), () -> devState(keel));
                 assertTrue("the running version keeps serving", answer(keel).contains("items (edited)"));
             } finally {
                 running.set(false);
                 client.join(30_000);
             }
-            assertEquals("requests that got no 200 during the reloads", List.of(), failures);
+            assertEquals("requests that got no 200 during the reloads; " + devState(keel), List.of(), failures);
             assertTrue("the client was served (" + ok.get() + " requests)", ok.get() > 0);
             Matcher reloads = Pattern.compile("keel dev: \\S+ reloaded com\\.example\\.inventory \\S+ in \\d+\\.\\d s")
                     .matcher(keel.output());
@@ -145,6 +145,19 @@ public class PluginProjectDistributionIT {
             keel.terminate();
             keel.waitForExit(Duration.ofMinutes(2));
         }
+    }
+
+    /** What keel dev printed, and the end of the kernel's log of the Keel it started (why a version is not ACTIVE). */
+    private static String devState(KeelProcess keel) {
+        Path log = keel.home().resolve("data/log/keel.log");
+        String tail;
+        try {
+            List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+            tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 120), lines.size()));
+        } catch (IOException e) {
+            tail = "(" + log + " unreadable: " + e + ")";
+        }
+        return keel.output() + "\n--- the last lines of " + log + ":\n" + tail;
     }
 
     private static String answer(KeelProcess keel) {

@@ -124,6 +124,11 @@ public final class FixtureBundles {
         return build("dev.keel.itests.pinger", "1.0.0", Map.of(), Map.of(), PingPublisher.class);
     }
 
+    /** A {@link dev.keel.itests.fixture.seen.SeenEvents} bundle: writes down the order events it is given. */
+    public static Path seenEvents() throws IOException {
+        return build("dev.keel.itests.seen", "1.0.0", Map.of(), Map.of(), dev.keel.itests.fixture.seen.SeenEvents.class);
+    }
+
     /** A {@link LoggingPlugin} bundle: the plugin {@code name} in version {@code version}. */
     public static Path logging(String name, String version) throws IOException {
         return build("dev.keel.itest." + name, version, Map.of(FixturePlugin.NAME_HEADER, name), Map.of(),

@@ -66,6 +66,19 @@ public final class ClusterNode {
         @AttributeDefinition(name = "Remote call socket timeout (ms)", min = "1", description = "Read timeout of "
                 + "a remote call's socket; the governed call's own timeout (keel.governance) is usually shorter.")
         int socket_timeout_ms() default 30_000;
+
+        @AttributeDefinition(name = "Relayed event topics", description = "EventAdmin topics whose events reach "
+                + "every node of the cluster, through the shared database (at least once, in order; see "
+                + "docs/cluster.md). Topic names or prefixes ending in /*.")
+        String[] events_topics() default {"keel/order/*"};
+
+        @AttributeDefinition(name = "Event poll interval (ms)", min = "10", description = "How often a node looks "
+                + "for events other nodes published.")
+        long events_poll_ms() default 250;
+
+        @AttributeDefinition(name = "Event retention (hours)", min = "1", description = "How long the shared "
+                + "event log keeps an event: a node down for longer misses what is older.")
+        int events_retention_hours() default 168;
     }
 
     private final BundleContext context;

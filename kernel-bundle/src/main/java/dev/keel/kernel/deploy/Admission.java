@@ -45,6 +45,17 @@ public final class Admission {
             long now = System.nanoTime();
             boolean late = now - deadline >= 0;
             if (late || !call.comingBack(target)) {
+                if (!late && changes.generation() != seen) {
+                    // something changed between the choice and this answer (e.g. the route of an update registered
+                    // and its "routes went away" mark was cleared meanwhile): the answer would be about a state that
+                    // is gone, so choose again
+                    seen = changes.generation();
+                    target = call.choose();
+                    if (target != null && call.gate(target).enter()) {
+                        return target;
+                    }
+                    continue;
+                }
                 throw held || late ? call.notBack(target, timeoutMs) : call.unavailable(target);
             }
             held = true;

@@ -73,9 +73,11 @@ public final class RouteTable {
         }
         route.gate = live.gate(route.bundleId);
         routes.put(route.serviceId, route);
-        routesAway.remove(route.bundleId);
         routeChanges.incrementAndGet();
         live.registeredAgain(route.bundleId);
+        // only after the change is signalled: a request that chose before the route was there and then finds the
+        // mark gone also finds the generation changed, and chooses again rather than answering 404
+        routesAway.remove(route.bundleId);
         log.info("route {} of bundle {} [{}] registered", route.path, route.bundleName, route.bundleId);
     }
 

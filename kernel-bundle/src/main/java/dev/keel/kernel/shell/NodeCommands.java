@@ -8,7 +8,10 @@ import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
+import dev.keel.kernel.events.ClusterEvents;
 import dev.keel.kernel.governance.ClusterExports;
 import dev.keel.kernel.governance.Governor;
 import dev.keel.kernel.governance.NodeProvider;
@@ -21,6 +24,10 @@ public final class NodeCommands {
     private final ClusterExports cluster;
     private final Governor governor;
 
+    /** There while clustering is on. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ClusterEvents events;
+
     @Activate
     public NodeCommands(@Reference ClusterExports cluster, @Reference Governor governor) {
         this.cluster = cluster;
@@ -30,7 +37,15 @@ public final class NodeCommands {
     @Descriptor("list the providers of every contract by node: this node's (exported while clustering is on) and "
             + "the other nodes' (imported), each with its breaker")
     public String nodes() {
-        return format(cluster.node(), cluster.providers(), governor.breakerViews());
+        ClusterEvents e = events;
+        String table = format(cluster.node(), cluster.providers(), governor.breakerViews());
+        return e == null ? table : table + events(e.status());
+    }
+
+    static String events(ClusterEvents.Status s) {
+        return String.format("Events across nodes: cursor %d, %d logged here, %d relayed from other nodes, "
+                + "%d waiting for the database%s%n", s.cursor(), s.logged(), s.relayed(), s.waiting(),
+                s.problem() == null ? "" : "; database problem: " + s.problem());
     }
 
     static String format(String node, List<NodeProvider> providers, List<Governor.BreakerView> breakers) {

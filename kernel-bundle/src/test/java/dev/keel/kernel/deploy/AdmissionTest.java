@@ -23,7 +23,7 @@ class AdmissionTest {
     private final Admission admission = new Admission(changes, holdMs::get);
 
     /** A call whose targets are gates, chosen from a field the test changes. */
-    private static final class Call implements Admittee<InFlight> {
+    private static class Call implements Admittee<InFlight> {
         volatile InFlight serving;
         volatile boolean comingBack = true;
         final AtomicInteger choices = new AtomicInteger();
@@ -66,6 +66,35 @@ class AdmissionTest {
 
     private static final class Unavailable extends RuntimeException {
         private static final long serialVersionUID = 1L;
+    }
+
+    @Test
+    void aChangeBetweenTheChoiceAndTheAnswerMakesItChooseAgainInsteadOfAnswering() {
+        // an update's route registers after the request chose (no route) and before it asked whether the plugin is
+        // coming back (the route's "went away" mark already cleared): the answer must not be a 404 of a route that
+        // is there now
+        InFlight registered = new InFlight();
+        Call call = new Call() {
+            @Override
+            public boolean comingBack(InFlight last) {
+                if (serving == null) {
+                    serving = registered;
+                    changes.signal();
+                }
+                return false;
+            }
+        };
+        assertSame(registered, admission.enter(call));
+        assertEquals(2, call.choices.get(), "chose again after the change");
+        assertEquals(1, registered.count());
+    }
+
+    @Test
+    void withoutAChangeSinceTheChoiceAPluginThatIsNotComingBackIsAnsweredAtOnce() {
+        Call call = new Call();
+        call.comingBack = false;
+        assertThrows(Unavailable.class, () -> admission.enter(call));
+        assertEquals(1, call.choices.get());
     }
 
     @Test

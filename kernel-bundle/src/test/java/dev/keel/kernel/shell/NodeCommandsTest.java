@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.keel.kernel.events.ClusterEvents;
 import dev.keel.kernel.governance.Governor;
 import dev.keel.kernel.governance.NodeProvider;
 
@@ -35,5 +36,14 @@ class NodeCommandsTest {
     void saysWhenClusteringIsOff() {
         String out = NodeCommands.format(null, List.of(), List.of());
         assertTrue(out.startsWith("Clustering is off"), out);
+    }
+
+    @Test
+    void showsWhereTheEventRelayIs() {
+        assertEquals(String.format("Events across nodes: cursor 42, 3 logged here, 7 relayed from other nodes, "
+                + "0 waiting for the database%n"), NodeCommands.events(new ClusterEvents.Status("node-c", 42, 3, 7, 0,
+                        null)));
+        assertTrue(NodeCommands.events(new ClusterEvents.Status("node-c", 0, 0, 0, 2, "SQLException: gone"))
+                .contains("2 waiting for the database; database problem: SQLException: gone"));
     }
 }

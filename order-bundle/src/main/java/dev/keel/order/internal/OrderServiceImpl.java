@@ -97,7 +97,7 @@ public final class OrderServiceImpl implements OrderService {
                 return retry(first.get(), userId, currency, items);
             }
         }
-        if (users.find(userId).isEmpty()) {
+        if (!users.exists(userId)) {
             throw new UnknownUser(userId);
         }
         long total = 0;

@@ -34,9 +34,16 @@ final class Browser implements AutoCloseable {
 
     final ChromeDriver driver;
     private final Path profile;
+    private final Path screenshots;
     private int shot;
 
     Browser() throws IOException {
+        this(SCREENSHOTS);
+    }
+
+    /** A browser that keeps its screenshots in {@code screenshots} (emptied first). */
+    Browser(Path screenshots) throws IOException {
+        this.screenshots = screenshots;
         profile = Files.createTempDirectory("keel chromium ");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -48,8 +55,8 @@ final class Browser implements AutoCloseable {
                 .usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
-        Files.createDirectories(SCREENSHOTS);
-        try (var old = Files.newDirectoryStream(SCREENSHOTS, "*.png")) {
+        Files.createDirectories(screenshots);
+        try (var old = Files.newDirectoryStream(screenshots, "*.png")) {
             for (Path png : old) {
                 Files.delete(png);
             }
@@ -113,7 +120,7 @@ final class Browser implements AutoCloseable {
     void screenshot(String name) {
         Path png = driver.getScreenshotAs(OutputType.FILE).toPath();
         try {
-            Files.copy(png, SCREENSHOTS.resolve(String.format("%02d-%s.png", ++shot, name)),
+            Files.copy(png, screenshots.resolve(String.format("%02d-%s.png", ++shot, name)),
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -5,13 +5,14 @@
  * the {@link dev.keel.api.security.Roles} Keel knows, and the kernel's
  * security services a plugin may use: {@link dev.keel.api.security.TokenIssuer}
  * (a plugin that logs its own customers in), {@link dev.keel.api.security.Passwords}
- * (the kernel's password hashing) and {@link dev.keel.api.security.LoginGuard}
- * (login rate limits and lockout). Route policies are declared beside
+ * (the kernel's password hashing), {@link dev.keel.api.security.LoginGuard}
+ * (login rate limits and lockout), and {@link dev.keel.api.security.OperatorAccess} (operators admitted to a
+ * surface outside the kernel's own, e.g. the Felix Web Console; since 1.1). Route policies are declared beside
  * {@link dev.keel.api.http.KeelRoute}: {@link dev.keel.api.http.KeelRoute#PUBLIC}
  * and {@link dev.keel.api.http.KeelRoute#ROLES}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.keel.api.security;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,7 @@
 package dev.keel.kernel.security;
 
+import java.util.Enumeration;
+
 import dev.keel.api.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -17,8 +19,27 @@ public interface Authenticator {
      *
      * @param request the request
      * @return {@link Caller#ANONYMOUS} when the request has no {@code Authorization} header
-     * @throws InvalidTokenException when it has one that is not a valid, verified token
+     * @throws InvalidTokenException when it has one that is not a valid, verified token, or more than one
      *         (answer 401 with {@code WWW-Authenticate: Bearer error="invalid_token"})
      */
-    Caller authenticate(HttpServletRequest request);
+    default Caller authenticate(HttpServletRequest request) {
+        Enumeration<String> headers = request.getHeaders("Authorization");
+        if (headers == null || !headers.hasMoreElements()) {
+            return Caller.ANONYMOUS;
+        }
+        String header = headers.nextElement();
+        if (headers.hasMoreElements()) {
+            throw new InvalidTokenException("more than one Authorization header");
+        }
+        return authenticate(header);
+    }
+
+    /**
+     * The caller an {@code Authorization} header's value names.
+     *
+     * @param authorization the header's value, {@code Bearer <token>}
+     * @return the token's caller
+     * @throws InvalidTokenException when it is not a valid, verified bearer token
+     */
+    Caller authenticate(String authorization);
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +18,6 @@ import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
 import dev.keel.api.security.Caller;
-import jakarta.servlet.http.HttpServletRequest;
 import dev.keel.kernel.util.LogText;
 
 /**
@@ -107,21 +105,9 @@ public final class BearerAuthenticator implements Authenticator {
         }
     }
 
-    @Override
-    public Caller authenticate(HttpServletRequest request) {
-        Enumeration<String> headers = request.getHeaders("Authorization");
-        if (headers == null || !headers.hasMoreElements()) {
-            return Caller.ANONYMOUS;
-        }
-        String header = headers.nextElement();
-        if (headers.hasMoreElements()) {
-            throw new InvalidTokenException("more than one Authorization header");
-        }
-        return authenticate(header);
-    }
-
     /** The caller of an {@code Authorization} header's value (kept by the exact value: a hit copies nothing). */
-    Caller authenticate(String header) {
+    @Override
+    public Caller authenticate(String header) {
         Instant now = clock.instant();
         TokenVerifier.Verified known = verified.get(header);
         if (known != null) {

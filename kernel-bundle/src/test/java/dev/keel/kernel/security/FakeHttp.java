@@ -152,17 +152,26 @@ public final class FakeHttp {
      * the role with it (implied roles added); {@code Bearer bad} is not a valid token; no header: anonymous.
      */
     public static Authenticator authenticator() {
-        return request -> {
-            String header = request.getHeader("Authorization");
-            if (header == null) {
-                return Caller.ANONYMOUS;
+        return new Authenticator() {
+            @Override
+            public Caller authenticate(HttpServletRequest request) {
+                String header = request.getHeader("Authorization");
+                return header == null ? Caller.ANONYMOUS : authenticate(header);
             }
-            String token = header.startsWith("Bearer ") ? header.substring(7) : "";
-            if (!Set.of(Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.TESTER, Roles.METRICS, Roles.CUSTOMER)
-                    .contains(token)) {
-                throw new InvalidTokenException("malformed token");
+
+            @Override
+            public Caller authenticate(String header) {
+                return caller(header);
             }
-            return new Caller(token, Roles.implied(Set.of(token)), Map.of(), "keel");
         };
+    }
+
+    private static Caller caller(String header) {
+        String token = header.startsWith("Bearer ") ? header.substring(7) : "";
+        if (!Set.of(Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.TESTER, Roles.METRICS, Roles.CUSTOMER)
+                .contains(token)) {
+            throw new InvalidTokenException("malformed token");
+        }
+        return new Caller(token, Roles.implied(Set.of(token)), Map.of(), "keel");
     }
 }

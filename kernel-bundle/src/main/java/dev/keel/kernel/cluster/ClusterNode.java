@@ -1,6 +1,7 @@
 package dev.keel.kernel.cluster;
 
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
@@ -23,6 +25,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import dev.keel.kernel.deploy.FolderBundles;
 import dev.keel.kernel.governance.ClusterRole;
 import dev.keel.kernel.util.LogText;
 
@@ -84,7 +87,7 @@ public final class ClusterNode {
     private final BundleContext context;
     private final ConfigurationAdmin cm;
     private final Logger log;
-    private final ClusterBundles bundles;
+    private final FolderBundles bundles;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "keel-cluster");
         t.setDaemon(true);
@@ -101,7 +104,8 @@ public final class ClusterNode {
         this.log = log;
         String home = context.getProperty("keel.home");
         Path base = Path.of(home == null || home.isBlank() ? System.getProperty("user.dir") : home);
-        this.bundles = new ClusterBundles(context, base.resolve("cluster"));
+        this.bundles = new FolderBundles(context, base.resolve("cluster"), "the distribution's cluster bundles",
+                Comparator.comparingInt(ClusterNode::startRank).thenComparing(Bundle::getSymbolicName));
         modified(config);
     }
 
@@ -175,5 +179,23 @@ public final class ClusterNode {
     }
 
     private record Role(String node, Map<String, Object> exportProperties) implements ClusterRole {
+    }
+
+    /**
+     * Libraries first (Aries RSA core takes the SPI bundle's context when its provider arrives, and gets none while
+     * that bundle is not started yet), then Remote Service Admin, its provider, the discovery, the topology manager.
+     */
+    static int startRank(Bundle b) {
+        String name = String.valueOf(b.getSymbolicName());
+        if (!name.startsWith("org.apache.aries.rsa") || name.endsWith(".spi")) {
+            return 0;
+        }
+        if (name.endsWith(".core")) {
+            return 1;
+        }
+        if (name.contains(".provider")) {
+            return 2;
+        }
+        return name.contains(".discovery") ? 3 : 4;
     }
 }

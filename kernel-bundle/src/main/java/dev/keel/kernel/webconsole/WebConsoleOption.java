@@ -19,6 +19,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import dev.keel.kernel.deploy.FolderBundles;
 import dev.keel.kernel.util.LogText;
 
 /**
@@ -46,7 +47,7 @@ public final class WebConsoleOption {
     }
 
     private final Logger log;
-    private final WebConsoleBundles bundles;
+    private final FolderBundles bundles;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "keel-webconsole");
         t.setDaemon(true);
@@ -59,7 +60,9 @@ public final class WebConsoleOption {
         this.log = log;
         String home = context.getProperty("keel.home");
         Path base = Path.of(home == null || home.isBlank() ? System.getProperty("user.dir") : home);
-        this.bundles = new WebConsoleBundles(context, base.resolve("webconsole"));
+        // install order: the folder's file names
+        this.bundles = new FolderBundles(context, base.resolve("webconsole"), "the distribution's Web Console bundles",
+                (a, b) -> 0);
         modified(config);
     }
 

@@ -1,4 +1,4 @@
-package dev.keel.kernel.cluster;
+package dev.keel.kernel.deploy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,24 +14,41 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.startlevel.BundleStartLevel;
 
 /**
- * The bundles of {@code cluster/} (Aries RSA, the ZooKeeper client, Keel's endpoint parser): installed and started
- * (transiently: a restart with clustering off does not start them) when clustering is turned on, stopped and
- * uninstalled when it is turned off. A single node never loads them.
+ * The bundles of one optional folder of the distribution (e.g. {@code cluster/}, {@code webconsole/}): installed
+ * (all before any starts, so they resolve together) and started transiently when the option is turned on, so a
+ * restart with it off does not start them; uninstalled when it is turned off. Without the option they are never
+ * loaded.
  */
-final class ClusterBundles {
+public final class FolderBundles {
 
-    private static final int START_LEVEL = 2;
+    /**
+     * The platform's level, the kernel's own: the kernel turns an option on while the framework may still be at
+     * this level, and a transient start of a bundle above the framework's level fails.
+     */
+    static final int START_LEVEL = 2;
 
     private final BundleContext context;
     private final Path folder;
+    private final String what;
+    private final Comparator<Bundle> startOrder;
 
-    ClusterBundles(BundleContext context, Path folder) {
+    /**
+     * @param what what the folder holds, for the error when it is missing (e.g. "the distribution's cluster bundles")
+     * @param startOrder the order the bundles start in
+     */
+    public FolderBundles(BundleContext context, Path folder, String what, Comparator<Bundle> startOrder) {
         this.context = context;
         this.folder = folder.toAbsolutePath().normalize();
+        this.what = what;
+        this.startOrder = startOrder;
     }
 
-    /** Installs what is not installed yet, then starts every bundle of the folder; returns them. */
-    List<Bundle> start() throws IOException, BundleException {
+    public Path folder() {
+        return folder;
+    }
+
+    /** Installs what is not installed yet, then starts every bundle of the folder (fragments aside); returns them. */
+    public List<Bundle> start() throws IOException, BundleException {
         List<Bundle> bundles = new ArrayList<>();
         for (Path jar : jars()) {
             String location = jar.toUri().toString();
@@ -42,7 +59,7 @@ final class ClusterBundles {
             }
             bundles.add(b);
         }
-        bundles.sort(Comparator.comparingInt(ClusterBundles::startRank).thenComparing(Bundle::getSymbolicName));
+        bundles.sort(startOrder);
         for (Bundle b : bundles) {
             if (b.getHeaders().get("Fragment-Host") == null && b.getState() != Bundle.ACTIVE) {
                 b.start(Bundle.START_TRANSIENT);
@@ -51,8 +68,8 @@ final class ClusterBundles {
         return bundles;
     }
 
-    /** Stops and uninstalls every installed bundle of the folder; returns how many there were. */
-    int stop() throws BundleException {
+    /** Uninstalls (so stops) every installed bundle of the folder; returns how many there were. */
+    public int stop() throws BundleException {
         String prefix = folder.toUri().toString();
         int n = 0;
         for (Bundle b : context.getBundles()) {
@@ -64,27 +81,9 @@ final class ClusterBundles {
         return n;
     }
 
-    /**
-     * Libraries first (Aries RSA core takes the SPI bundle's context when its provider arrives, and gets none while
-     * that bundle is not started yet), then Remote Service Admin, its provider, the discovery, the topology manager.
-     */
-    static int startRank(Bundle b) {
-        String name = String.valueOf(b.getSymbolicName());
-        if (!name.startsWith("org.apache.aries.rsa") || name.endsWith(".spi")) {
-            return 0;
-        }
-        if (name.endsWith(".core")) {
-            return 1;
-        }
-        if (name.contains(".provider")) {
-            return 2;
-        }
-        return name.contains(".discovery") ? 3 : 4;
-    }
-
     private List<Path> jars() throws IOException {
         if (!Files.isDirectory(folder)) {
-            throw new IOException("no folder " + folder + " (the distribution's cluster bundles)");
+            throw new IOException("no folder " + folder + " (" + what + ")");
         }
         try (Stream<Path> s = Files.list(folder)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();

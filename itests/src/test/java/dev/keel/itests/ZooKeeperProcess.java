@@ -57,7 +57,12 @@ public final class ZooKeeperProcess implements AutoCloseable {
         if (!process.isAlive()) {
             throw new AssertionError("ZooKeeper exited: " + log());
         }
-        try (Socket s = new Socket("127.0.0.1", port)) {
+        try (Socket s = new Socket()) {
+            // bounded: a ruok that arrives while the server is still setting up can make ZooKeeper 3.9 fail to close
+            // the command socket (its NullPointerException on zkDb in ServerCnxn), and an unbounded read then waits
+            // forever; a timed-out probe is "not yet", and the next one asks again
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2_000);
+            s.setSoTimeout(2_000);
             OutputStream out = s.getOutputStream();
             out.write("ruok".getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -3,16 +3,12 @@ package dev.keel.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 import org.junit.Test;
 
@@ -36,10 +32,10 @@ public class ClusterDistributionIT {
         String url = pg.newDatabase("cluster");
         System.out.println("cluster test: loopback ports (no network namespaces)");
         try (ZooKeeperProcess zk = ZooKeeperProcess.start();
-                KeelProcess b = node("node-b", zk, pg, url, "user-bundle", "order-bundle");
-                KeelProcess a = node("node-a", zk, pg, url, "payment-bundle")) {
-            start(b);
-            start(a);
+                KeelProcess b = ClusterNodes.node("node-b", zk, pg, url, "user-bundle", "order-bundle");
+                KeelProcess a = ClusterNodes.node("node-a", zk, pg, url, "payment-bundle")) {
+            ClusterNodes.start(b);
+            ClusterNodes.start(a);
             Api api = a.api();
             Api.Reply user = api.post("/api/user/users", Map.of("name", "Ada", "email", "ada@example.com",
                     "password", Customers.PASSWORD));
@@ -78,7 +74,7 @@ public class ClusterDistributionIT {
 
             // rejoin: B restarted, A imports it again
             long restarted = System.nanoTime();
-            start(b);
+            ClusterNodes.start(b);
             awaitPaid(api, userId, a);
             System.out.printf("cluster: node-b restarted -> A's orders paid again after %d ms%n",
                     (System.nanoTime() - restarted) / 1_000_000);
@@ -88,30 +84,6 @@ public class ClusterDistributionIT {
             Result stopB = b.command("stop");
             assertEquals(stopB.toString(), 0, stopB.exit());
         }
-    }
-
-    private static KeelProcess node(String id, ZooKeeperProcess zk, Postgres pg, String url, String... notHere)
-            throws IOException {
-        KeelProcess keel = KeelProcess.copyOfDistribution();
-        Path home = keel.home();
-        Files.writeString(home.resolve("etc/keel.storage.cfg"), pg.storageConfig(url));
-        Files.writeString(home.resolve("etc/keel.cluster.cfg"), "enabled = true\nnode.id = " + id
-                + "\nzookeeper = " + zk.address() + "\nhost = 127.0.0.1\n");
-        try (Stream<Path> jars = Files.list(home.resolve("deploy"))) {
-            for (Path jar : jars.toList()) {
-                String name = jar.getFileName().toString();
-                if (Stream.of(notHere).anyMatch(name::startsWith)) {
-                    Files.delete(jar);
-                }
-            }
-        }
-        return keel;
-    }
-
-    private static void start(KeelProcess keel) throws Exception {
-        // node-a is ready once its order plugin runs, on node-b's payment: the import may take a while on a busy box
-        Result start = keel.commandWithEnv(Map.of("KEEL_START_TIMEOUT", "180"), "start");
-        assertEquals(start.toString() + "\n" + keel.log(), 0, start.exit());
     }
 
     private static Api.Reply awaitPaid(Api api, String userId, KeelProcess a) {

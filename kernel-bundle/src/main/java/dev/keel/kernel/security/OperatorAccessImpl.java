@@ -6,7 +6,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +27,6 @@ import org.osgi.service.log.LoggerFactory;
 
 import dev.keel.api.security.Caller;
 import dev.keel.api.security.LoginGuard;
-import dev.keel.api.security.LoginRefusedException;
 import dev.keel.api.security.OperatorAccess;
 import dev.keel.api.security.Passwords;
 import dev.keel.api.security.Roles;
@@ -53,8 +51,7 @@ public final class OperatorAccessImpl implements OperatorAccess {
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final Accounts accounts;
-    private final Passwords passwords;
-    private final LoginGuard guard;
+    private final PasswordCheck check;
     private final Authenticator authenticator;
     private final Logger log;
     private final Clock clock;
@@ -81,8 +78,7 @@ public final class OperatorAccessImpl implements OperatorAccess {
             Logger log, Clock clock, Audit audit, int rememberedMax) {
         this.rememberedMax = rememberedMax;
         this.accounts = accounts;
-        this.passwords = passwords;
-        this.guard = guard;
+        this.check = new PasswordCheck(accounts, passwords, guard);
         this.authenticator = authenticator;
         this.log = log;
         this.clock = clock;
@@ -146,34 +142,23 @@ public final class OperatorAccessImpl implements OperatorAccess {
         if (colon < 0 || username.isBlank() || username.length() > MAX_NAME) {
             return refusal(Outcome.UNAUTHENTICATED, "send a user name and a password");
         }
-        try {
-            guard.before(username, address);
-        } catch (LoginRefusedException e) {
+        PasswordCheck.Result login = check.check(username, pair.substring(colon + 1), address);
+        if (login.limited()) {
             audit(username, address, "login", surface, Map.of(), "refused: rate limited");
             return new Admission(Outcome.LIMITED, Caller.ANONYMOUS, "too many login attempts; try again later",
-                    e.retryAfter());
+                    login.retryAfter());
         }
-        Optional<Accounts.Account> account = accounts.find(username);
-        Optional<String> hash = account.flatMap(Accounts.Account::passwordHash);
-        char[] secret = pair.substring(colon + 1).toCharArray();
-        boolean ok;
-        try {
-            // an unknown user or one without a password: verify(null) does the same work and answers false
-            ok = passwords.verify(secret, hash.orElse(null)) && account.isPresent();
-        } finally {
-            Arrays.fill(secret, '\0');
-        }
-        if (!ok) {
-            guard.failed(username, address);
+        if (!login.ok()) {
             audit(username, address, "login", surface, Map.of(), "refused: wrong user name or password");
             return refusal(Outcome.UNAUTHENTICATED, "wrong user name or password");
         }
-        guard.succeeded(username, address);
-        audit(account.get().name(), address, "login", surface, Map.of(), "ok");
-        log.info("operator {} logged in to {} from {}", LogText.escape(account.get().name()), LogText.escape(surface),
+        Accounts.Account account = login.account();
+        audit(account.name(), address, "login", surface, Map.of(), "ok");
+        log.info("operator {} logged in to {} from {}", LogText.escape(account.name()), LogText.escape(surface),
                 LogText.escape(address));
-        remember(credentials, new Remembered(account.get().name(), hash.get(), clock.instant().plus(REMEMBER)));
-        return admitted(caller(account.get()));
+        remember(credentials, new Remembered(account.name(), account.passwordHash().orElseThrow(),
+                clock.instant().plus(REMEMBER)));
+        return admitted(caller(account));
     }
 
     /** The caller of a pair verified less than {@link #REMEMBER} ago whose user's hash is still the same. */

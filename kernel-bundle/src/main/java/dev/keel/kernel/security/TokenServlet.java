@@ -1,10 +1,8 @@
 package dev.keel.kernel.security;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.keel.api.security.IssuedToken;
 import dev.keel.api.security.LoginGuard;
-import dev.keel.api.security.LoginRefusedException;
 import dev.keel.api.security.Passwords;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -42,9 +39,7 @@ public final class TokenServlet extends HttpServlet {
     static final String PATH = "/auth/token";
     private static final int MAX_NAME = 200;
 
-    private final transient Accounts accounts;
-    private final transient Passwords passwords;
-    private final transient LoginGuard guard;
+    private final transient PasswordCheck check;
     private final transient KernelTokens tokens;
     private final transient Logger log;
 
@@ -55,9 +50,7 @@ public final class TokenServlet extends HttpServlet {
     @Activate
     public TokenServlet(@Reference Accounts accounts, @Reference Passwords passwords, @Reference LoginGuard guard,
             @Reference KernelTokens tokens, @Reference(service = LoggerFactory.class) Logger log) {
-        this.accounts = accounts;
-        this.passwords = passwords;
-        this.guard = guard;
+        this.check = new PasswordCheck(accounts, passwords, guard);
         this.tokens = tokens;
         this.log = log;
     }
@@ -77,36 +70,24 @@ public final class TokenServlet extends HttpServlet {
             return;
         }
         String address = req.getRemoteAddr();
-        try {
-            guard.before(username, address);
-        } catch (LoginRefusedException e) {
-            long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        PasswordCheck.Result login = check.check(username, password, address);
+        if (login.limited()) {
+            long seconds = Math.max(1, (login.retryAfter().toMillis() + 999) / 1000);
             audit(username, address, "refused: rate limited");
             AuthResponses.problem(req, resp, 429, "Too Many Requests", "too many login attempts; try again later",
                     Map.of("Retry-After", String.valueOf(seconds)));
             return;
         }
-        Optional<Accounts.Account> account = accounts.find(username);
-        char[] secret = password.toCharArray();
-        boolean ok;
-        try {
-            // an unknown user or one without a password: verify(null) does the same work and answers false
-            ok = passwords.verify(secret, account.flatMap(Accounts.Account::passwordHash).orElse(null))
-                    && account.isPresent();
-        } finally {
-            Arrays.fill(secret, '\0');
-        }
-        if (!ok) {
-            guard.failed(username, address);
+        if (!login.ok()) {
             audit(username, address, "refused: wrong user name or password");
             AuthResponses.problem(req, resp, 401, "Unauthorized", "wrong user name or password",
                     Map.of("WWW-Authenticate", "Bearer"));
             return;
         }
-        guard.succeeded(username, address);
-        IssuedToken token = tokens.issue(account.get().name(), account.get().roles());
-        audit(account.get().name(), address, "ok");
-        log.info("operator {} logged in over HTTP from {}", LogText.escape(account.get().name()),
+        Accounts.Account account = login.account();
+        IssuedToken token = tokens.issue(account.name(), account.roles());
+        audit(account.name(), address, "ok");
+        log.info("operator {} logged in over HTTP from {}", LogText.escape(account.name()),
                 LogText.escape(address));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("token", token.value());

@@ -144,8 +144,9 @@ public final class ClusterNode {
             return;
         }
         leave();
-        // listen on the announced address only: Aries' TCP provider listens on every interface by default, and
-        // what it reads is Java serialization from callers it does not authenticate
+        // the announced address; aries.rsa.bindAddress asks to listen there only, but Aries' TCP provider 1.16.1
+        // ignores it (new ServerSocket(port): every interface) -- docs/cluster.md says so, and what it reads is Java
+        // serialization from callers it does not authenticate
         Map<String, Object> exportProps = Map.of("aries.rsa.hostname", config.host().trim(),
                 "aries.rsa.bindAddress", config.host().trim(), "osgi.basic.timeout", config.socket_timeout_ms());
         role = context.registerService(ClusterRole.class, new Role(node, exportProps), null);

@@ -65,7 +65,7 @@ public class PluginProjectDistributionIT {
                 new int[] {4, 0, 0, 0}, PluginProjects.report(integration));
         // among them the call through the user plugin's contract, for a registered user (Keel.registerUser)
         assertTrue("ItemsIT stores an item of a registered user", Files.readString(integration, StandardCharsets.UTF_8)
-                .contains("name=\"storesAnItemOfARegisteredUser\""));
+                .contains("name=\"storesAnItemOfARegisteredUser("));
         Path jar = PluginProjects.jar(project);
         assertTrue(jar + " was built", Files.isRegularFile(jar));
     }

@@ -35,7 +35,8 @@ import dev.keel.kernel.plugin.RemotePlugins;
  * The cluster side of governance. While a {@link ClusterRole} is registered, every local provider of a contract
  * whose plugin is ACTIVE is exported through OSGi Remote Services: the kernel registers an {@link ExportedProvider}
  * for it with {@code service.exported.interfaces} (plugins set nothing), which Aries RSA's topology manager
- * exports and its discovery announces. Other nodes import it as a remote provider of the contract. Also tells the
+ * exports over Keel's TLS provider (configuration type {@value ClusterNames#CONFIG_TYPE}, in cluster-bundle) and its
+ * discovery announces. Other nodes import it as a remote provider of the contract. Also tells the
  * plugin lifecycle which plugins other nodes serve ({@link RemotePlugins}), so a plugin whose requirement runs
  * only elsewhere may start.
  */
@@ -166,7 +167,7 @@ public final class ClusterExports implements LifecycleListener, RemotePlugins {
             }
         }
         props.put(ClusterNames.EXPORTED_INTERFACES, c.name);
-        props.put(ClusterNames.EXPORTED_CONFIGS, "aries.tcp");
+        props.put(ClusterNames.EXPORTED_CONFIGS, ClusterNames.CONFIG_TYPE);
         props.put(ClusterNames.EXPORT, Boolean.TRUE);
         props.put(ClusterNames.NODE, r.node());
         props.put(ClusterNames.PLUGIN, p.plugin());

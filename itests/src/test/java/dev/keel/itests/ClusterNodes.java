@@ -3,12 +3,17 @@ package dev.keel.itests;
 import static org.junit.Assert.assertEquals;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import dev.keel.itests.KeelProcess.Result;
@@ -73,5 +78,84 @@ final class ClusterNodes {
     static void start(KeelProcess keel) throws Exception {
         Result start = keel.commandWithEnv(Map.of("KEEL_START_TIMEOUT", "180"), "start");
         assertEquals(start.toString() + "\n" + keel.log(), 0, start.exit());
+    }
+
+    /**
+     * Two started nodes on one new database: node-a runs user and order, node-b only payment, so A's orders are
+     * charged by B. Closing stops both nodes and ZooKeeper.
+     */
+    record PaymentApart(ZooKeeperProcess zk, KeelProcess a, KeelProcess b) implements AutoCloseable {
+
+        static PaymentApart start(String database) throws Exception {
+            Postgres pg = Postgres.shared();
+            String url = pg.newDatabase(database);
+            ZooKeeperProcess zk = ZooKeeperProcess.start();
+            KeelProcess b = null;
+            KeelProcess a = null;
+            try {
+                b = node("node-b", zk, pg, url, "user-bundle", "order-bundle");
+                a = node("node-a", zk, pg, url, "payment-bundle");
+                ClusterNodes.start(b);
+                ClusterNodes.start(a);
+                return new PaymentApart(zk, a, b);
+            } catch (Exception | AssertionError e) {
+                new PaymentApart(zk, a, b).close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            try (zk; KeelProcess first = b; KeelProcess second = a) {
+                // each closes, the node first, even when another's close fails
+            }
+        }
+    }
+
+    /** Registers the customer Ada through a node's API; returns her id. */
+    static String customer(Api api) {
+        Api.Reply user = api.post("/api/user/users", Map.of("name", "Ada", "email", "ada@example.com",
+                "password", Customers.PASSWORD));
+        assertEquals(user.toString(), 201, user.status());
+        return user.json().get("id").asText();
+    }
+
+    /** Places orders on {@code a} until one is PAID (its payment may need a while to be imported). */
+    static Api.Reply awaitPaid(Api api, String userId, KeelProcess a, Duration within) {
+        AtomicReference<Api.Reply> last = new AtomicReference<>();
+        Await.until("an order on node-a is PAID", within, () -> {
+            Api.Reply r = place(api, userId);
+            last.set(r);
+            return r.status() == 201 && "PAID".equals(r.json().get("status").asText());
+        }, () -> last.get() + "\n" + a.log());
+        return last.get();
+    }
+
+    /** Places an order of two items for 12.50 EUR. */
+    static Api.Reply place(Api api, String userId) {
+        try {
+            return api.post("/api/order/orders", Map.of("userId", userId, "currency", "EUR",
+                    "items", List.of(Map.of("sku", "A-1", "quantity", 2, "unitPrice", 1250))));
+        } catch (UncheckedIOException e) {
+            throw new AssertionError("node-a does not answer", e);
+        }
+    }
+
+    /** The count of governed PaymentService.charge calls on a node whose version label matches. */
+    static long charges(KeelProcess keel, Predicate<String> version) {
+        HttpResponse<String> metrics = keel.get("/metrics");
+        assertEquals(200, metrics.statusCode());
+        long sum = 0;
+        for (String line : metrics.body().split("\n")) {
+            if (line.startsWith("keel_service_call_duration_seconds_count{")
+                    && line.contains("contract=\"PaymentService\"") && line.contains("method=\"charge\"")) {
+                int v = line.indexOf("version=\"") + 9;
+                String label = line.substring(v, line.indexOf('"', v));
+                if (version.test(label)) {
+                    sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        }
+        return sum;
     }
 }

@@ -33,11 +33,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.remoteserviceadmin.EndpointDescription;
 import org.osgi.service.remoteserviceadmin.RemoteConstants;
 
+import dev.keel.api.security.CallerAwareService;
+import dev.keel.api.security.CallerContext;
+
 /**
  * Keel's distribution provider for Aries Remote Service Admin (configuration type {@value #CONFIG_TYPE}): each
  * export is a {@link TlsServer} on the node's host only, mutually authenticated with TLS 1.3 by certificates of
  * the cluster's CA ({@link NodeTls}); each import a proxy whose calls go over pooled connections
- * ({@link TlsClient}). It replaces Aries' TCP provider, which listens on every interface and
+ * ({@link TlsClient}). Each call carries its caller ({@link CallerContext} on the calling node), and the serving
+ * node's export runs as that caller. It replaces Aries' TCP provider, which listens on every interface and
  * authenticates nobody.
  */
 @RSADistributionProvider(configs = TlsProvider.CONFIG_TYPE)
@@ -89,7 +93,7 @@ public final class TlsProvider implements DistributionProvider {
     private final Path dir;
     private final NodeTls tls;
     private final String problem;
-    private final Supplier<Wire.Identity> identity = () -> null;
+    private final Supplier<Wire.Identity> identity;
     private final Set<Connections> pools = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "keel-tls-sweeper");
@@ -98,8 +102,10 @@ public final class TlsProvider implements DistributionProvider {
     });
 
     @Activate
-    public TlsProvider(BundleContext context, Config config, @Reference(service = LoggerFactory.class) Logger log) {
+    public TlsProvider(BundleContext context, Config config, @Reference CallerContext callers,
+            @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
+        this.identity = () -> Identities.of(callers.current());
         this.config = config;
         String home = context.getProperty("keel.home");
         Path base = Path.of(home == null || home.isBlank() ? System.getProperty("user.dir") : home);
@@ -141,7 +147,7 @@ public final class TlsProvider implements DistributionProvider {
         intents.addAll(list(properties.get(RemoteConstants.SERVICE_EXPORTED_INTENTS_EXTRA)));
         intents.removeAll(INTENTS);
         if (!intents.isEmpty()) {
-            log.warn("cluster TLS: not exporting {}: unsupported intents {}", properties.get("objectClass"), intents);
+            log.warn("cluster TLS: not exporting {}: unsupported intents {}", names(interfaces), intents);
             return null;
         }
         NodeTls t = usable();
@@ -164,7 +170,7 @@ public final class TlsProvider implements DistributionProvider {
         properties.put(RemoteConstants.SERVICE_EXPORTED_CONFIGS, "");
         properties.put(RemoteConstants.SERVICE_INTENTS, INTENTS);
         EndpointDescription description = new EndpointDescription(properties);
-        log.info("cluster TLS: exporting {} at {}", properties.get("objectClass"), id);
+        log.info("cluster TLS: exporting {} at {}", names(interfaces), id);
         return new TlsEndpoint(description, server);
     }
 
@@ -187,7 +193,15 @@ public final class TlsProvider implements DistributionProvider {
                 new TlsClient(pool, loader, identity, config.max_frame_bytes(), endpoint.getId()));
     }
 
+    /**
+     * Calls the exported service as the caller the request carried: the kernel's export proxies take the caller
+     * ({@link CallerAwareService}); any other service is called without one.
+     */
     static TlsServer.Invoker invoker(Object service) {
+        if (Proxy.isProxyClass(service.getClass())
+                && Proxy.getInvocationHandler(service) instanceof CallerAwareService target) {
+            return (method, args, who) -> target.invokeAs(Identities.caller(who), method, args);
+        }
         return (method, args, who) -> method.invoke(service, args);
     }
 
@@ -207,6 +221,10 @@ public final class TlsProvider implements DistributionProvider {
         for (Connections c : all) {
             c.sweep(now);
         }
+    }
+
+    private static String names(Class<?>[] interfaces) {
+        return String.join(",", java.util.Arrays.stream(interfaces).map(Class::getName).toList());
     }
 
     private static List<String> list(Object value) {

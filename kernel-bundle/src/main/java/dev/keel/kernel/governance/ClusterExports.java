@@ -30,6 +30,7 @@ import dev.keel.kernel.deploy.LiveUpdate;
 import dev.keel.kernel.plugin.LifecycleListener;
 import dev.keel.kernel.plugin.PluginLifecycle;
 import dev.keel.kernel.plugin.RemotePlugins;
+import dev.keel.kernel.security.CallerScope;
 
 /**
  * The cluster side of governance. While a {@link ClusterRole} is registered, every local provider of a contract
@@ -47,6 +48,7 @@ public final class ClusterExports implements LifecycleListener, RemotePlugins {
     private final GovernedServices services;
     private final Governor governor;
     private final PluginLifecycle lifecycle;
+    private final CallerScope callers;
     private final Logger log;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "keel-cluster-exports");
@@ -60,7 +62,9 @@ public final class ClusterExports implements LifecycleListener, RemotePlugins {
 
     @Activate
     public ClusterExports(BundleContext context, @Reference GovernedServices services, @Reference Governor governor,
-            @Reference PluginLifecycle lifecycle, @Reference(service = LoggerFactory.class) Logger log) {
+            @Reference PluginLifecycle lifecycle, @Reference CallerScope callers,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this.callers = callers;
         this.context = context;
         this.services = services;
         this.governor = governor;
@@ -174,7 +178,7 @@ public final class ClusterExports implements LifecycleListener, RemotePlugins {
         props.put(ClusterNames.VERSION, p.version());
         r.exportProperties().forEach(props::put);
         Object service = Proxy.newProxyInstance(c.type.getClassLoader(), new Class<?>[] {c.type},
-                new ExportedProvider(p, c.name, governor, services.liveUpdate()));
+                new ExportedProvider(p, c.name, governor, services.liveUpdate(), callers));
         ServiceRegistration<?> reg = context.registerService(new String[] {c.name}, service, props);
         log.info("cluster: exporting {} of plugin {} {} from node {}", c.name, p.plugin(), p.version(), r.node());
         return reg;

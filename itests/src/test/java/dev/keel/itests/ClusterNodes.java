@@ -104,10 +104,15 @@ final class ClusterNodes {
             }
         }
 
+        /** Stops the nodes that still run (bin/keel stop waits for the JVM), then closes each and ZooKeeper. */
         @Override
         public void close() throws IOException, InterruptedException {
             try (zk; KeelProcess first = b; KeelProcess second = a) {
-                // each closes, the node first, even when another's close fails
+                for (KeelProcess node : new KeelProcess[] {a, b}) {
+                    if (node != null && node.pid().isPresent()) {
+                        node.command("stop");
+                    }
+                }
             }
         }
     }

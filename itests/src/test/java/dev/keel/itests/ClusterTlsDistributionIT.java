@@ -28,7 +28,8 @@ import org.junit.Test;
 
 /**
  * Two nodes whose remote calls go over Keel's TLS provider, with keys from the distribution's
- * {@code bin/keel-cluster-keys}: an order placed on A is charged by payment on B, and B's export port gives
+ * {@code bin/keel-cluster-keys}: a customer's order placed on A is charged by payment on B, which sees that
+ * customer as the caller ({@code CallerContext}, logged with the charge), and B's export port gives
  * nothing to plain TCP, to a TLS client without a certificate or with one of another CA: each is refused before a
  * byte of it is read as a call, B serves no charge for them and logs the refused handshakes.
  */
@@ -43,8 +44,11 @@ public class ClusterTlsDistributionIT {
         try (ClusterNodes.PaymentApart nodes = ClusterNodes.PaymentApart.start("cluster_tls")) {
             KeelProcess a = nodes.a();
             KeelProcess b = nodes.b();
-            Api api = a.api();
-            ClusterNodes.awaitPaid(api, ClusterNodes.customer(api), a, JOIN);
+            // a customer's order: her token's subject is who the charge on B is made for
+            Customers.Customer ada = Customers.register(a.api(), "Ada");
+            ClusterNodes.awaitPaid(ada.api(), ada.id(), a, JOIN);
+            Await.until("payment on node-b sees the customer who placed the order on node-a", Duration.ofSeconds(10),
+                    () -> keelLog(b).contains("charged for " + ada.id()), () -> keelLog(b));
 
             int port = exportPort(b);
             long before = ClusterNodes.charges(b, v -> !v.contains("@"));

@@ -11,6 +11,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -115,6 +116,8 @@ final class TlsServer implements Closeable {
             while (!closed && (frame = Frames.read(in, limits.maxFrameBytes())) != null) {
                 Frames.write(out, answer(frame, from));
             }
+        } catch (SocketTimeoutException idle) {
+            // idle for idle.timeout.ms, or a handshake never finished: closed, nothing to report
         } catch (IOException e) {
             if (!closed && !(e instanceof SocketException && s.isClosed())) {
                 warn.accept("cluster TLS: connection from " + from + " to port " + port() + " ended: " + e);

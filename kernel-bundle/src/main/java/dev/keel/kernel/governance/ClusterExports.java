@@ -56,6 +56,7 @@ public final class ClusterExports implements LifecycleListener, RemotePlugins {
         return t;
     });
     private final Runnable remoteChanged = this::remoteChanged;
+    private final Runnable providerChanged = this::later;
     /** Touched on the worker only. */
     private final Map<Provider, ServiceRegistration<?>> exports = new IdentityHashMap<>();
     private volatile ClusterRole role;
@@ -71,6 +72,8 @@ public final class ClusterExports implements LifecycleListener, RemotePlugins {
         this.lifecycle = lifecycle;
         this.log = log;
         services.onRemoteChange(remoteChanged);
+        // a provider may register after its plugin is ACTIVE: export it then too
+        services.onProviderChange(providerChanged);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -90,6 +93,7 @@ public final class ClusterExports implements LifecycleListener, RemotePlugins {
     @Deactivate
     void deactivate() throws InterruptedException {
         services.offRemoteChange(remoteChanged);
+        services.offProviderChange(providerChanged);
         role = null;
         later();
         worker.shutdown();

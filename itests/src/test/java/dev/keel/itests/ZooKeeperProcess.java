@@ -48,6 +48,11 @@ public final class ZooKeeperProcess implements AutoCloseable {
         return zk;
     }
 
+    /** The server's own folder (its configuration, data and log; a test cluster keeps its CA there too). */
+    public Path dir() {
+        return dir;
+    }
+
     /** {@code host:port} for {@code keel.cluster} {@code zookeeper}. */
     public String address() {
         return "127.0.0.1:" + port;

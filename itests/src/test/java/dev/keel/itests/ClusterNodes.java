@@ -19,11 +19,17 @@ final class ClusterNodes {
     /** A node {@code id} on ZooKeeper {@code zk} and database {@code url}, without the plugin jars named. */
     static KeelProcess node(String id, ZooKeeperProcess zk, Postgres pg, String url, String... notHere)
             throws IOException {
+        return node(id, "127.0.0.1", zk, pg, url, notHere);
+    }
+
+    /** Like {@link #node(String, ZooKeeperProcess, Postgres, String, String...)}, its exports at {@code host}. */
+    static KeelProcess node(String id, String host, ZooKeeperProcess zk, Postgres pg, String url, String... notHere)
+            throws IOException {
         KeelProcess keel = KeelProcess.copyOfDistribution();
         Path home = keel.home();
         Files.writeString(home.resolve("etc/keel.storage.cfg"), pg.storageConfig(url));
         Files.writeString(home.resolve("etc/keel.cluster.cfg"), "enabled = true\nnode.id = " + id
-                + "\nzookeeper = " + zk.address() + "\nhost = 127.0.0.1\n");
+                + "\nzookeeper = " + zk.address() + "\nhost = " + host + "\n");
         try (Stream<Path> jars = Files.list(home.resolve("deploy"))) {
             for (Path jar : jars.toList()) {
                 String name = jar.getFileName().toString();

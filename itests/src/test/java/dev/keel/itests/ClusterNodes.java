@@ -27,12 +27,18 @@ final class ClusterNodes {
     /** A node {@code id} on ZooKeeper {@code zk} and database {@code url}, without the plugin jars named. */
     static KeelProcess node(String id, ZooKeeperProcess zk, Postgres pg, String url, String... notHere)
             throws IOException {
+        return node(id, "127.0.0.1", zk, pg, url, notHere);
+    }
+
+    /** Like {@link #node(String, ZooKeeperProcess, Postgres, String, String...)}, its exports at {@code host}. */
+    static KeelProcess node(String id, String host, ZooKeeperProcess zk, Postgres pg, String url, String... notHere)
+            throws IOException {
         KeelProcess keel = KeelProcess.copyOfDistribution();
         Path home = keel.home();
         Files.writeString(home.resolve("etc/keel.storage.cfg"), pg.storageConfig(url));
         Files.writeString(home.resolve("etc/keel.cluster.cfg"), "enabled = true\nnode.id = " + id
-                + "\nzookeeper = " + zk.address() + "\nhost = 127.0.0.1\n");
-        keys(home, id, zk);
+                + "\nzookeeper = " + zk.address() + "\nhost = " + host + "\n");
+        keys(home, id, host, zk);
         try (Stream<Path> jars = Files.list(home.resolve("deploy"))) {
             for (Path jar : jars.toList()) {
                 String name = jar.getFileName().toString();
@@ -45,15 +51,15 @@ final class ClusterNodes {
     }
 
     /**
-     * The node's TLS keys in its {@code etc/cluster-tls}, signed by the CA of the test's cluster (one per ZooKeeper
+     * The node's TLS keys in its {@code etc/cluster-tls} for {@code host}, signed by the CA of the test's cluster (one per ZooKeeper
      * server, kept in the ZooKeeper's folder), made with the distribution's own {@code bin/keel-cluster-keys}.
      */
-    static void keys(Path home, String id, ZooKeeperProcess zk) throws IOException {
+    static void keys(Path home, String id, String host, ZooKeeperProcess zk) throws IOException {
         Path ca = zk.dir().resolve("cluster-ca");
         if (!Files.exists(ca.resolve("ca.p12"))) {
             keysCommand(home, "ca", ca.toString());
         }
-        keysCommand(home, "node", ca.toString(), id, "127.0.0.1", home.resolve("etc/cluster-tls").toString());
+        keysCommand(home, "node", ca.toString(), id, host, home.resolve("etc/cluster-tls").toString());
     }
 
     static void keysCommand(Path home, String... args) throws IOException {

@@ -69,8 +69,10 @@ public final class ClusterNode {
         int session_timeout_ms() default 4000;
 
         @AttributeDefinition(name = "Remote call socket timeout (ms)", min = "1", description = "Read timeout of "
-                + "a remote call's socket; the governed call's own timeout (keel.governance) is usually shorter.")
-        int socket_timeout_ms() default 30_000;
+                + "a remote call's socket. The governed call's timeout (keel.governance) cannot interrupt a blocked "
+                + "socket read, so a call to a node cut off from the network lasts this long: keep it at the governed "
+                + "timeout of remote contracts (timeout.root, 5 s).")
+        int socket_timeout_ms() default 5_000;
 
         @AttributeDefinition(name = "Relayed event topics", description = "EventAdmin topics whose events reach "
                 + "every node of the cluster, through the shared database (at least once, in order; see "

@@ -101,17 +101,17 @@ final class FrameworkOperations {
      * then only replaces the revision of a resolved bundle, instead of stopping
      * the active bundle itself under the bundle's lock with SCR deactivating its
      * components meanwhile. The bundle is not started here: the caller refreshes,
-     * then starts it. An update that leaves the old revision (refused jar) starts
-     * the bundle again before it throws.
+     * then starts it. An update that leaves the old revision (refused jar, a
+     * failing stop) starts the bundle again before it throws.
      *
      * @throws BundleException when it was not updated (and is running again, if it can)
      */
     static void updateStopped(Bundle b, byte[] bytes) throws BundleException {
         long revision = b.getLastModified();
-        if (b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING) {
-            b.stop(Bundle.STOP_TRANSIENT);
-        }
         try {
+            if (b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING) {
+                b.stop(Bundle.STOP_TRANSIENT); // a failing stop still leaves it stopped: started again below
+            }
             b.update(new ByteArrayInputStream(bytes));
         } catch (BundleException | IllegalStateException e) {
             if (b.getLastModified() != revision) {

@@ -22,6 +22,7 @@ class UpdateStoppedTest {
         int state;
         long lastModified = 1;
         BundleException updateFails;
+        BundleException stopFails;
         boolean updateFailsAfterNewRevision;
         final Bundle bundle;
 
@@ -35,6 +36,9 @@ class UpdateStoppedTest {
                         case "stop" -> {
                             calls.add("stop(" + (args == null ? "" : args[0]) + ") in " + this.state);
                             this.state = Bundle.RESOLVED;
+                            if (stopFails != null) {
+                                throw stopFails;
+                            }
                             yield null;
                         }
                         case "update" -> {
@@ -94,6 +98,19 @@ class UpdateStoppedTest {
                 "update(bytes) in " + Bundle.RESOLVED, "start in " + Bundle.RESOLVED), b.calls);
         assertEquals(Bundle.ACTIVE, b.state);
         assertEquals(1, b.lastModified, "still the old revision");
+    }
+
+    @Test
+    void aStopThatFailsIsNoUpdateAndTheBundleRunsAgain() {
+        Recorded b = new Recorded(Bundle.ACTIVE);
+        b.stopFails = new BundleException("Activator stop error");
+
+        assertSame(b.stopFails, assertThrows(BundleException.class,
+                () -> FrameworkOperations.updateStopped(b.bundle, new byte[] {1})));
+
+        assertEquals(List.of("stop(" + Bundle.STOP_TRANSIENT + ") in " + Bundle.ACTIVE, "start in " + Bundle.RESOLVED),
+                b.calls);
+        assertEquals(Bundle.ACTIVE, b.state);
     }
 
     @Test

@@ -31,7 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * after {@code MAX_SECONDS} (default 900) and the load after
  * {@code MAX_REQUESTS} (default 3,000,000). Exits 1 when a request failed or
  * the measurement did not happen (an update command failed, no request sent,
- * an update not found in Keel's log).
+ * an update not found in Keel's log or without its line in the audit trail).
  *
  *   java -cp <jackson jars> SwapUnderLoad.java <keel home> <http port> <updates> <clients>
  */
@@ -181,7 +181,19 @@ public final class SwapUnderLoad {
             }
         }
 
-        List<long[]> gaps = swapsFromLog(home.resolve("data/log/keel.log"), commands);
+        // keel.log is written by a thread of its own, and order comes back after keel:update has answered:
+        // look again (bounded) before an update counts as missing from the log
+        Path keelLog = home.resolve("data/log/keel.log");
+        long logDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        List<long[]> gaps = swapsFromLog(keelLog, commands);
+        while (gaps.size() < commands.size() && System.nanoTime() < logDeadline) {
+            Thread.sleep(200);
+            gaps = swapsFromLog(keelLog, commands);
+        }
+        // keel:update's line is the operator's (via ssh); an update through deploy/ is the folder watcher's
+        long audited = commands.isEmpty() ? 0
+                : auditedUpdates(home.resolve("data/log/audit.log"), commands.get(0)[2],
+                        viaDeploy ? "deploy-folder" : "ssh");
         List<Long> gapMs = new ArrayList<>();
         gaps.forEach(g -> gapMs.add(g[1] - g[0]));
         List<Long> commandMs = new ArrayList<>();
@@ -223,6 +235,10 @@ public final class SwapUnderLoad {
         if (gaps.size() < commands.size()) {
             broken.add((commands.size() - gaps.size()) + " of " + commands.size()
                     + " updates not found in Keel's log (no 'stopping plugin' ... 'plugin order ... ACTIVE')");
+        }
+        if (audited != commands.size()) {
+            broken.add(commands.size() + " updates made, " + audited + " 'bundle.update' ... 'ok' lines via "
+                    + (viaDeploy ? "deploy-folder" : "ssh") + " in audit.log");
         }
         if (failed.get() > 0) {
             broken.add(failed.get() + " requests failed");
@@ -310,6 +326,20 @@ public final class SwapUnderLoad {
             }
         }
         return out;
+    }
+
+    /** The audit trail's lines of a successful {@code bundle.update} made {@code via} from {@code sinceMs} (epoch ms) on. */
+    static long auditedUpdates(Path audit, long sinceMs, String via) throws IOException {
+        long n = 0;
+        for (String line : Files.readAllLines(audit)) {
+            JsonNode a = JSON.readTree(line);
+            if ("bundle.update".equals(a.path("action").asText()) && "ok".equals(a.path("result").asText())
+                    && via.equals(a.path("via").asText())
+                    && Instant.parse(a.path("when").asText()).toEpochMilli() >= sinceMs - 1000) {
+                n++;
+            }
+        }
+        return n;
     }
 
     static long pct(List<Long> values, int p) {

@@ -6,6 +6,7 @@ import static dev.keel.kernel.deploy.FrameworkOperations.onOwnThread;
 import static dev.keel.kernel.deploy.FrameworkOperations.refresh;
 import static dev.keel.kernel.deploy.FrameworkOperations.start;
 import static dev.keel.kernel.deploy.FrameworkOperations.uninstallQuietly;
+import static dev.keel.kernel.deploy.FrameworkOperations.updateStopped;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -156,17 +156,13 @@ public final class BundleDeployer {
         Bundle b = bundleOf(plugin);
         String before = b.getSymbolicName() + " " + b.getVersion();
         String previousVersion = b.getVersion().toString();
-        long revision = b.getLastModified();
         // from where it came (which must still be an allowed location) or from the new jar
         CodeSources.Artifact artifact = sources.fetch(jarOrUrl == null ? b.getLocation() : jarOrUrl, sha256,
                 act::fetched);
         try {
-            b.update(new ByteArrayInputStream(artifact.bytes()));
+            updateStopped(b, artifact.bytes()); // stopped first: its calls in flight drained, then the new revision
         } catch (BundleException | IllegalStateException e) {
-            if (b.getLastModified() == revision) {
-                throw new IllegalArgumentException("cannot update " + plugin + ": " + oneLine(e));
-            }
-            // updated, but the restart lost a race for Felix's global lock: refresh and start below
+            throw new IllegalArgumentException("cannot update " + plugin + ": " + oneLine(e));
         }
         refresh(context, b);
         try {

@@ -1,5 +1,6 @@
 package dev.keel.kernel.deploy;
 
+import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -89,6 +90,39 @@ final class FrameworkOperations {
                 Thread.currentThread().interrupt();
                 throw new BundleException("interrupted while starting bundle " + b.getBundleId());
             }
+        }
+    }
+
+    /**
+     * Updates the bundle from {@code bytes}, stopping it first (transiently: its
+     * persistent start setting stays). The stop runs the live update's drain on
+     * the intact old revision: its plugins stop, dependents first, once their
+     * calls in flight have finished, while new callers are held. Felix's update
+     * then only replaces the revision of a resolved bundle, instead of stopping
+     * the active bundle itself under the bundle's lock with SCR deactivating its
+     * components meanwhile. The bundle is not started here: the caller refreshes,
+     * then starts it. An update that leaves the old revision (refused jar, a
+     * failing stop) starts the bundle again before it throws.
+     *
+     * @throws BundleException when it was not updated (and is running again, if it can)
+     */
+    static void updateStopped(Bundle b, byte[] bytes) throws BundleException {
+        long revision = b.getLastModified();
+        try {
+            if (b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING) {
+                b.stop(Bundle.STOP_TRANSIENT); // a failing stop still leaves it stopped: started again below
+            }
+            b.update(new ByteArrayInputStream(bytes));
+        } catch (BundleException | IllegalStateException e) {
+            if (b.getLastModified() != revision) {
+                return; // updated; what went wrong after (a lost race for Felix's lock) the refresh and start redo
+            }
+            try {
+                start(b);
+            } catch (BundleException | IllegalStateException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
         }
     }
 

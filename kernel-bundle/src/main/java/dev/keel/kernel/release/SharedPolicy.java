@@ -3,6 +3,8 @@ package dev.keel.kernel.release;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.keel.kernel.util.LineText;
+
 /**
  * One plugin's release state as the nodes of a cluster share it (the text of its {@link ReleaseStore} entry): a
  * canary with its weight, or the last promote or rollback, which every node applies to its own installed versions.
@@ -58,8 +60,9 @@ record SharedPolicy(State state, String version, int weight, String reason, bool
 
     /** The entry's text: {@code key=value} lines in a fixed order, values escaped. */
     String encode() {
-        return "format=" + FORMAT + "\nstate=" + state + "\nversion=" + escape(version) + "\nweight=" + weight
-                + "\nautomatic=" + automatic + "\nnode=" + escape(node) + "\nreason=" + escape(reason) + "\n";
+        return "format=" + FORMAT + "\nstate=" + state + "\nversion=" + LineText.escape(version) + "\nweight="
+                + weight + "\nautomatic=" + automatic + "\nnode=" + LineText.escape(node) + "\nreason="
+                + LineText.escape(reason) + "\n";
     }
 
     /**
@@ -73,7 +76,7 @@ record SharedPolicy(State state, String version, int weight, String reason, bool
         for (String line : text.split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0) {
-                m.put(line.substring(0, eq), unescape(line.substring(eq + 1)));
+                m.put(line.substring(0, eq), LineText.unescape(line.substring(eq + 1)));
             }
         }
         if (!FORMAT.equals(m.get("format"))) {
@@ -87,23 +90,5 @@ record SharedPolicy(State state, String version, int weight, String reason, bool
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad weight in a release state: " + m.get("weight"), e);
         }
-    }
-
-    private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
-    }
-
-    private static String unescape(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 1 < s.length()) {
-                char n = s.charAt(++i);
-                b.append(n == 'n' ? '\n' : n == 'r' ? '\r' : n);
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
     }
 }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.log.Logger;
 
-import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
 import dev.keel.kernel.deploy.LiveUpdateFixtures;
@@ -39,7 +37,7 @@ class ClusterReleasesTest {
 
         Node(ReleaseStore store) throws IOException {
             List<PluginStatus> plugins = List.of(status("1.0.0", 10), status("1.1.0", 11));
-            ReleaseOperations ops = new ReleaseOperations(runtime(plugins), splits,
+            ReleaseOperations ops = new ReleaseOperations(Runtimes.of(plugins), splits,
                     LiveUpdateFixtures.liveUpdate(Duration.ofSeconds(5)), uninstalled::add, (p, c, w) -> { },
                     (what, p, v, more) -> { }, () -> 0, stub(Logger.class));
             releases = new ClusterReleases(store, ops, splits, () -> 0, stub(Logger.class));
@@ -126,29 +124,5 @@ class ClusterReleasesTest {
     private static PluginStatus status(String version, long bundleId) {
         return new PluginStatus("payment", version, bundleId, "file:payment.jar", 10, List.of(), PluginState.ACTIVE,
                 Instant.now(), List.of(), null);
-    }
-
-    private static PluginRuntime runtime(List<PluginStatus> plugins) {
-        return new PluginRuntime() {
-            @Override
-            public List<PluginStatus> plugins() {
-                return plugins;
-            }
-
-            @Override
-            public Optional<PluginStatus> plugin(String name) {
-                return plugins.stream().filter(p -> p.name().equals(name)).findFirst();
-            }
-
-            @Override
-            public PluginStatus start(String name) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public PluginStatus stop(String name) {
-                throw new UnsupportedOperationException();
-            }
-        };
     }
 }

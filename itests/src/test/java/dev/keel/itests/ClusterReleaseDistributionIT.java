@@ -31,6 +31,8 @@ public class ClusterReleaseDistributionIT {
     private static final int USERS = 2000;
     private static final String NEXT = "1.1.0.";
     private static final String OLD = "1.0.0.";
+    /** The payment every node is asked for. */
+    private static String payment;
     /** One logged-in client per node. */
     private static final Map<KeelProcess, Api> APIS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -48,6 +50,11 @@ public class ClusterReleaseDistributionIT {
                 ClusterNodes.start(n);
             }
             installNext(nodes);
+            // one payment in the shared database, which every node reads: its answer names the serving version
+            Api.Reply paid = api(a).post("/api/payment/payments", Map.of("orderId", "o-1", "amount", 10_000,
+                    "currency", "EUR"), Map.of("Idempotency-Key", java.util.UUID.randomUUID().toString()));
+            assertEquals(paid.toString(), 201, paid.status());
+            payment = paid.json().get("id").asText();
 
             // a canary set on A: every node sends the same 10% of users to 1.1.0
             Result canary = a.command("client", "keel:canary", "payment", "1.1.0", "10");
@@ -126,9 +133,9 @@ public class ClusterReleaseDistributionIT {
                 (System.nanoTime() - t0) / 1_000_000);
     }
 
-    /** The payment version that serves {@code user} on a node (a GET of no payment still names its version). */
+    /** The payment version that serves {@code user} on a node. */
     private static String version(KeelProcess n, String user) {
-        Api.Reply r = api(n).get("/api/payment/payments/none", Map.of("X-User-Id", user));
+        Api.Reply r = api(n).get("/api/payment/payments/" + payment, Map.of("X-User-Id", user));
         String v = r.header("X-Payment-Version");
         if (v == null) {
             throw new AssertionError("no X-Payment-Version: " + r);

@@ -39,8 +39,8 @@ public final class Soak {
     }
 
     /** The figures of one minute. */
-    record Minute(int n, long heapKb, long metaspaceKb, long rssKb, int threads, int fds, int requests, int errors,
-            long p99Ms) {
+    record Minute(int n, long heapKb, long metaspaceKb, long rssKb, int threads, int fds, long dbMb, int requests,
+            int errors, long p99Ms) {
     }
 
     private final Path home;
@@ -86,7 +86,7 @@ public final class Soak {
         }
         System.out.printf("soak: %d min, %d clients, payment update every 30 s, canary cycle every %d min%n", minutes,
                 clients, canaryEvery);
-        System.out.println("min  heap-after-GC  metaspace      RSS  threads  fds  requests  errors  p99");
+        System.out.println("min  heap-after-GC  metaspace      RSS  threads  fds  data/db  requests  errors  p99");
         List<Minute> figures = new ArrayList<>();
         long start = System.nanoTime();
         int updates = 0;
@@ -108,8 +108,8 @@ public final class Soak {
             List<Sample> samples = new ArrayList<>(minute.getAndSet(new ConcurrentLinkedQueue<>()));
             Minute f = figures(m, samples);
             figures.add(f);
-            System.out.printf("%3d  %10d KB  %6d KB  %6d KB  %7d  %3d  %8d  %6d  %d ms%n", f.n, f.heapKb, f.metaspaceKb,
-                    f.rssKb, f.threads, f.fds, f.requests, f.errors, f.p99Ms);
+            System.out.printf("%3d  %10d KB  %6d KB  %6d KB  %7d  %3d  %4d MB  %8d  %6d  %d ms%n", f.n, f.heapKb,
+                    f.metaspaceKb, f.rssKb, f.threads, f.fds, f.dbMb, f.requests, f.errors, f.p99Ms);
             samples.stream().filter(s -> s.problem != null).limit(5)
                     .forEach(s -> System.out.println("     error: " + s.op + ": " + s.problem));
         }
@@ -176,6 +176,12 @@ public final class Soak {
         try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
             fds = (int) s.count();
         }
+        long dbBytes = 0; // the embedded H2's files: printed, not judged (the data grows with every registration)
+        try (var files = Files.list(home.resolve("data/db"))) {
+            for (Path f : files.toList()) {
+                dbBytes += Files.size(f);
+            }
+        }
         List<Long> ms = new ArrayList<>();
         int errors = 0;
         for (Sample s : samples) {
@@ -184,7 +190,7 @@ public final class Soak {
         }
         Collections.sort(ms);
         long p99 = ms.isEmpty() ? -1 : ms.get(Math.max(0, (int) Math.ceil(ms.size() * 0.99) - 1));
-        return new Minute(n, heapKb, metaKb, rss, threads, fds, samples.size(), errors, p99);
+        return new Minute(n, heapKb, metaKb, rss, threads, fds, dbBytes >> 20, samples.size(), errors, p99);
     }
 
     private static String field(String text, String regex) {

@@ -12,7 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** JSON over real HTTP to a Keel instance on 127.0.0.1, for the business API tests. */
+/** JSON over real HTTP to a Keel instance on this machine (127.0.0.1 unless told), for the business API tests. */
 public final class Api {
 
     /** A response: status, headers and the body parsed as JSON (null when empty or not JSON). */
@@ -34,17 +34,24 @@ public final class Api {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http;
+    private final String host;
     private final int port;
     /** The bearer token sent with every request, or null for an anonymous client. */
     private final String token;
 
     /** An anonymous client (no token). */
     public Api(int port) {
-        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), port, null);
+        this("127.0.0.1", port);
     }
 
-    private Api(HttpClient http, int port, String token) {
+    /** An anonymous client of the Keel at {@code host} (an address of this machine, e.g. a test namespace's). */
+    public Api(String host, int port) {
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), host, port, null);
+    }
+
+    private Api(HttpClient http, String host, int port, String token) {
         this.http = http;
+        this.host = host;
         this.port = port;
         this.token = token;
     }
@@ -112,12 +119,12 @@ public final class Api {
 
     /** The same client sending {@code Authorization: Bearer <token>}. */
     public Api withToken(String bearer) {
-        return new Api(http, port, bearer);
+        return new Api(http, host, port, bearer);
     }
 
     /** The same client without a token. */
     public Api anonymous() {
-        return token == null ? this : new Api(http, port, null);
+        return token == null ? this : new Api(http, host, port, null);
     }
 
     /** The token this client sends, or null. */
@@ -157,7 +164,7 @@ public final class Api {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
                 .timeout(Duration.ofSeconds(30));
         return token == null ? b : b.header("Authorization", "Bearer " + token);
     }

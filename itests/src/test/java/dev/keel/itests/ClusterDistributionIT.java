@@ -3,11 +3,7 @@ package dev.keel.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.UncheckedIOException;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.Test;
@@ -28,30 +24,23 @@ public class ClusterDistributionIT {
 
     @Test
     public void anOrderOnNodeAIsChargedByPaymentOnNodeB() throws Exception {
-        Postgres pg = Postgres.shared();
-        String url = pg.newDatabase("cluster");
         System.out.println("cluster test: loopback ports (no network namespaces)");
-        try (ZooKeeperProcess zk = ZooKeeperProcess.start();
-                KeelProcess b = ClusterNodes.node("node-b", zk, pg, url, "user-bundle", "order-bundle");
-                KeelProcess a = ClusterNodes.node("node-a", zk, pg, url, "payment-bundle")) {
-            ClusterNodes.start(b);
-            ClusterNodes.start(a);
+        try (ClusterNodes.PaymentApart nodes = ClusterNodes.PaymentApart.start("cluster")) {
+            KeelProcess a = nodes.a();
+            KeelProcess b = nodes.b();
             Api api = a.api();
-            Api.Reply user = api.post("/api/user/users", Map.of("name", "Ada", "email", "ada@example.com",
-                    "password", Customers.PASSWORD));
-            assertEquals(user.toString(), 201, user.status());
-            String userId = user.json().get("id").asText();
+            String userId = ClusterNodes.customer(api);
 
             // A's order plugin started on B's payment; its first charge may wait for the import to settle
-            Api.Reply order = awaitPaid(api, userId, a);
+            Api.Reply order = ClusterNodes.awaitPaid(api, userId, a, JOIN);
             String paymentId = order.json().get("paymentId").asText();
             Api.Reply payment = b.api().get("/api/payment/payments/" + paymentId);
             assertEquals("B serves the payment it took: " + payment, 200, payment.status());
             assertEquals(order.json().get("total").asLong(), payment.json().get("amount").asLong());
             assertEquals("A runs no payment plugin", 404, api.get("/api/payment/payments/" + paymentId).status());
 
-            long onB = charges(b, v -> !v.contains("@"));
-            long fromA = charges(a, v -> v.endsWith("@node-b"));
+            long onB = ClusterNodes.charges(b, v -> !v.contains("@"));
+            long fromA = ClusterNodes.charges(a, v -> v.endsWith("@node-b"));
             System.out.printf("cluster: charges governed on node-b %d, calls from node-a to payment@node-b %d%n", onB,
                     fromA);
             assertTrue("B's meters count the charge governed on B: " + onB, onB >= 1);
@@ -64,7 +53,7 @@ public class ClusterDistributionIT {
             AtomicReference<Api.Reply> last = new AtomicReference<>();
             Await.until("A's orders fail fast once B is gone", JOIN, () -> {
                 long t0 = System.nanoTime();
-                Api.Reply r = place(api, userId);
+                Api.Reply r = ClusterNodes.place(api, userId);
                 last.set(r);
                 return r.status() == 503 && System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos()
                         && r.raw().body().contains("no ACTIVE provider");
@@ -75,7 +64,7 @@ public class ClusterDistributionIT {
             // rejoin: B restarted, A imports it again
             long restarted = System.nanoTime();
             ClusterNodes.start(b);
-            awaitPaid(api, userId, a);
+            ClusterNodes.awaitPaid(api, userId, a, JOIN);
             System.out.printf("cluster: node-b restarted -> A's orders paid again after %d ms%n",
                     (System.nanoTime() - restarted) / 1_000_000);
 
@@ -84,42 +73,5 @@ public class ClusterDistributionIT {
             Result stopB = b.command("stop");
             assertEquals(stopB.toString(), 0, stopB.exit());
         }
-    }
-
-    private static Api.Reply awaitPaid(Api api, String userId, KeelProcess a) {
-        AtomicReference<Api.Reply> last = new AtomicReference<>();
-        Await.until("an order on node-a is PAID", JOIN, () -> {
-            Api.Reply r = place(api, userId);
-            last.set(r);
-            return r.status() == 201 && "PAID".equals(r.json().get("status").asText());
-        }, () -> last.get() + "\n" + a.log());
-        return last.get();
-    }
-
-    private static Api.Reply place(Api api, String userId) {
-        try {
-            return api.post("/api/order/orders", Map.of("userId", userId, "currency", "EUR",
-                    "items", List.of(Map.of("sku", "A-1", "quantity", 2, "unitPrice", 1250))));
-        } catch (UncheckedIOException e) {
-            throw new AssertionError("node-a does not answer", e);
-        }
-    }
-
-    /** The count of governed PaymentService.charge calls on a node whose version label matches. */
-    private static long charges(KeelProcess keel, java.util.function.Predicate<String> version) {
-        HttpResponse<String> metrics = keel.get("/metrics");
-        assertEquals(200, metrics.statusCode());
-        long sum = 0;
-        for (String line : metrics.body().split("\n")) {
-            if (line.startsWith("keel_service_call_duration_seconds_count{")
-                    && line.contains("contract=\"PaymentService\"") && line.contains("method=\"charge\"")) {
-                int v = line.indexOf("version=\"") + 9;
-                String label = line.substring(v, line.indexOf('"', v));
-                if (version.test(label)) {
-                    sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-        }
-        return sum;
     }
 }

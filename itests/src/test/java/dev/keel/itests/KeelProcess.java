@@ -43,6 +43,9 @@ public final class KeelProcess implements AutoCloseable {
     private Process process;
     private OutputStream console;
     private volatile String token;
+    /** The address its HTTP is reached at, and what runs {@code bin/keel} (e.g. {@code ip netns exec NAME}). */
+    private volatile String host = "127.0.0.1";
+    private volatile List<String> launcher = List.of();
 
     private KeelProcess(Path home, Path output, int httpPort, int sshPort) {
         this.home = home;
@@ -93,6 +96,22 @@ public final class KeelProcess implements AutoCloseable {
         return new KeelProcess(copy, root.resolve("console.txt"), httpPort, sshPort);
     }
 
+    /**
+     * Runs this instance's {@code bin/keel} through {@code launcher} (e.g.
+     * {@code ip netns exec NAME}: in a network namespace of the test's own) and
+     * reaches its HTTP at {@code address} instead of 127.0.0.1.
+     */
+    public KeelProcess on(String address, List<String> launcher) {
+        this.host = address;
+        this.launcher = List.copyOf(launcher);
+        return this;
+    }
+
+    /** The address its HTTP is reached at. */
+    public String host() {
+        return host;
+    }
+
     public int httpPort() {
         return httpPort;
     }
@@ -114,7 +133,7 @@ public final class KeelProcess implements AutoCloseable {
     /** Runs {@code bin/keel ARGS...} in the foreground with more environment variables. */
     public KeelProcess startWithEnv(Map<String, String> env, String... args) throws IOException {
         Path elsewhere = Files.createDirectories(output.getParent().resolve("cwd"));
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(home.resolve("bin/keel").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd)
@@ -177,7 +196,7 @@ public final class KeelProcess implements AutoCloseable {
         Path elsewhere = Files.createDirectories(output.getParent().resolve("cwd"));
         Path out = Files.createTempFile(output.getParent(), "out", ".txt");
         Path err = Files.createTempFile(output.getParent(), "err", ".txt");
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(home.resolve("bin/keel").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(elsewhere.toFile())
@@ -264,7 +283,7 @@ public final class KeelProcess implements AutoCloseable {
      * instance answers {@code POST /auth/token}.
      */
     public Api api() {
-        return new Api(httpPort).login(Operators.NAME, Operators.PASSWORD);
+        return new Api(host, httpPort).login(Operators.NAME, Operators.PASSWORD);
     }
 
     /**
@@ -277,7 +296,7 @@ public final class KeelProcess implements AutoCloseable {
         if (t != null) {
             return t;
         }
-        HttpRequest login = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/auth/token"))
+        HttpRequest login = HttpRequest.newBuilder(URI.create("http://" + host + ":" + httpPort + "/auth/token"))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Api.json(java.util.Map.of("username", Operators.NAME,
                         "password", Operators.PASSWORD)))).build();
@@ -305,7 +324,7 @@ public final class KeelProcess implements AutoCloseable {
      * probes {@code /health/live} and {@code /health/ready} go anonymous.
      */
     public HttpResponse<String> get(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + host + ":" + httpPort + path))
                 .timeout(Duration.ofSeconds(5));
         if (path.startsWith("/api/") || path.startsWith("/admin/") || path.equals("/metrics")
                 || path.equals("/health")) {

@@ -62,7 +62,10 @@ public class PluginProjectDistributionIT {
         assertArrayEquals("unit tests: tests, failures, errors, skipped", new int[] {3, 0, 0, 0},
                 PluginProjects.report(unit));
         assertArrayEquals("integration tests on a real Keel: tests, failures, errors, skipped",
-                new int[] {3, 0, 0, 0}, PluginProjects.report(integration));
+                new int[] {4, 0, 0, 0}, PluginProjects.report(integration));
+        // among them the call through the user plugin's contract, for a registered user (Keel.registerUser)
+        assertTrue("ItemsIT stores an item of a registered user", Files.readString(integration, StandardCharsets.UTF_8)
+                .contains("name=\"storesAnItemOfARegisteredUser("));
         Path jar = PluginProjects.jar(project);
         assertTrue(jar + " was built", Files.isRegularFile(jar));
     }
@@ -81,8 +84,16 @@ public class PluginProjectDistributionIT {
             }, keel::output);
             Api.Reply created = keel.api().post("/api/inventory/items", Map.of("name", "bolt", "quantity", 3));
             assertEquals(created.raw().body(), 201, created.status());
+            // the owner checked through the user plugin's contract: a registered user is one, any other id not
+            Customers.Customer ada = Customers.register(keel.api(), "Ada");
+            Api.Reply owned = keel.api().post("/api/inventory/items", Map.of("name", "nut", "quantity", 1,
+                    "owner", ada.id()));
+            assertEquals(owned.raw().body(), 201, owned.status());
+            Api.Reply unknown = keel.api().post("/api/inventory/items", Map.of("name", "nut", "quantity", 1,
+                    "owner", "no-such-user"));
+            assertEquals(unknown.raw().body(), 422, unknown.status());
             HttpResponse<String> list = keel.get("/api/inventory/items");
-            assertTrue(list.body(), list.body().contains("\"summary\":\"1 item\""));
+            assertTrue(list.body(), list.body().contains("\"summary\":\"2 items\""));
             keel.terminate();
             keel.waitForExit(Duration.ofMinutes(1));
         }

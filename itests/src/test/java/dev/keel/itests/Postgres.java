@@ -34,8 +34,10 @@ public final class Postgres {
     private final int port;
     private final boolean asPostgres;
     private final AtomicInteger databases = new AtomicInteger();
+    private final String listen;
 
-    private Postgres(Path bin, Path root, int port, boolean asPostgres) {
+    private Postgres(Path bin, Path root, int port, boolean asPostgres, String listen) {
+        this.listen = listen;
         this.bin = bin;
         this.root = root;
         this.data = root.resolve("data");
@@ -46,28 +48,55 @@ public final class Postgres {
     /** The server of this JVM, started now if it is not running yet. */
     public static synchronized Postgres shared() throws IOException, InterruptedException {
         if (shared == null) {
-            Path bin = binaries();
-            boolean root = "root".equals(System.getProperty("user.name"));
-            Path dir = Files.createTempDirectory("keel-postgres");
-            Postgres pg = new Postgres(bin, dir, KeelOptions.freePort(), root);
-            if (root) {
-                run(List.of("chown", "-R", "postgres", dir.toString()), false);
-            }
-            pg.pg(List.of(bin.resolve("initdb").toString(), "-D", pg.data.toString(), "-U", USER, "--auth=trust",
-                    "-E", "UTF8", "--locale=C", "-N"));
-            pg.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(pg::shutDown, "postgres-stop"));
-            shared = pg;
+            shared = create("127.0.0.1", null);
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::shutDown, "postgres-stop"));
         }
         return shared;
     }
 
+    /**
+     * A server of the caller's own that listens on 127.0.0.1 and {@code address} (an address of this machine, e.g.
+     * a test bridge's) and trusts connections from {@code range} (CIDR); {@link #stop} ends it.
+     */
+    public static Postgres listeningOn(String address, String range) throws IOException, InterruptedException {
+        return create("127.0.0.1," + address, range);
+    }
+
+    private static Postgres create(String listen, String range) throws IOException, InterruptedException {
+        Path bin = binaries();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        Path dir = Files.createTempDirectory("keel-postgres");
+        Postgres pg = new Postgres(bin, dir, KeelOptions.freePort(), root, listen);
+        if (root) {
+            run(List.of("chown", "-R", "postgres", dir.toString()), false);
+        }
+        pg.pg(List.of(bin.resolve("initdb").toString(), "-D", pg.data.toString(), "-U", USER, "--auth=trust",
+                "-E", "UTF8", "--locale=C", "-N"));
+        if (range != null) {
+            // initdb trusts only loopback; the test's own addresses too (run as the server's user: it owns the file)
+            pg.pg(List.of("sh", "-c", "echo 'host all all " + range + " trust' >> '" + pg.data.resolve("pg_hba.conf")
+                    + "'"));
+        }
+        pg.start();
+        return pg;
+    }
+
+    /** Stops a server of {@link #listeningOn} and deletes its files. */
+    public void stop() {
+        shutDown();
+    }
+
     /** A fresh, empty database; its JDBC URL. */
     public String newDatabase(String prefix) throws IOException, InterruptedException {
+        return newDatabase(prefix, "127.0.0.1");
+    }
+
+    /** A fresh, empty database; its JDBC URL at {@code host}, one of the addresses the server listens on. */
+    public String newDatabase(String prefix, String host) throws IOException, InterruptedException {
         String name = prefix + "_" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
         run(List.of(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", USER,
                 "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-qc", "CREATE DATABASE " + name), false);
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
+        return "jdbc:postgresql://" + host + ":" + port + "/" + name;
     }
 
     /** The database user (trust authentication: any password). */
@@ -88,7 +117,7 @@ public final class Postgres {
     /** Starts the server (again), waiting until it accepts connections. */
     public void start() throws IOException, InterruptedException {
         pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", root.resolve("server.log").toString(),
-                "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + root,
+                "-o", "-p " + port + " -c listen_addresses=" + listen + " -c unix_socket_directories=" + root,
                 "-w", "-t", "60", "start"));
     }
 

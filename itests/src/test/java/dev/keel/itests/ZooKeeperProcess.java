@@ -19,22 +19,29 @@ import java.util.List;
 public final class ZooKeeperProcess implements AutoCloseable {
 
     private final Path dir;
+    private final String host;
     private final int port;
     private final Process process;
 
-    private ZooKeeperProcess(Path dir, int port, Process process) {
+    private ZooKeeperProcess(Path dir, String host, int port, Process process) {
         this.dir = dir;
+        this.host = host;
         this.port = port;
         this.process = process;
     }
 
-    /** Starts a server and waits until it answers {@code ruok}. */
+    /** Starts a server on 127.0.0.1 and waits until it answers {@code ruok}. */
     public static ZooKeeperProcess start() throws IOException {
+        return start("127.0.0.1");
+    }
+
+    /** Starts a server on {@code host} (an address of this machine) and waits until it answers {@code ruok}. */
+    public static ZooKeeperProcess start(String host) throws IOException {
         Path dir = Files.createTempDirectory("keel-zookeeper");
         int port = KeelOptions.freePort();
         Path cfg = dir.resolve("zoo.cfg");
         Files.writeString(cfg, "tickTime=500\ndataDir=" + dir.resolve("data") + "\nclientPort=" + port
-                + "\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\n4lw.commands.whitelist=ruok\n");
+                + "\nclientPortAddress=" + host + "\nadmin.enableServer=false\n4lw.commands.whitelist=ruok\n");
         Path dist = KeelOptions.dist();
         String cp = String.join(java.io.File.pathSeparator, dist.resolve("cluster").resolve("*").toString(),
                 dist.resolve("bundle/boot/slf4j-api.jar").toString(),
@@ -43,14 +50,19 @@ public final class ZooKeeperProcess implements AutoCloseable {
         Process p = new ProcessBuilder(List.of(java, "-Xmx128m", "-cp", cp,
                 "org.apache.zookeeper.server.ZooKeeperServerMain", cfg.toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("zookeeper.log").toFile()).start();
-        ZooKeeperProcess zk = new ZooKeeperProcess(dir, port, p);
+        ZooKeeperProcess zk = new ZooKeeperProcess(dir, host, port, p);
         Await.until("ZooKeeper answers on port " + port, Duration.ofSeconds(60), zk::ok, zk::log);
         return zk;
     }
 
+    /** The server's own folder (its configuration, data and log; a test cluster keeps its CA there too). */
+    public Path dir() {
+        return dir;
+    }
+
     /** {@code host:port} for {@code keel.cluster} {@code zookeeper}. */
     public String address() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
     }
 
     private boolean ok() {
@@ -61,7 +73,7 @@ public final class ZooKeeperProcess implements AutoCloseable {
             // bounded: a ruok that arrives while the server is still setting up can make ZooKeeper 3.9 fail to close
             // the command socket (its NullPointerException on zkDb in ServerCnxn), and an unbounded read then waits
             // forever; a timed-out probe is "not yet", and the next one asks again
-            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2_000);
+            s.connect(new java.net.InetSocketAddress(host, port), 2_000);
             s.setSoTimeout(2_000);
             OutputStream out = s.getOutputStream();
             out.write("ruok".getBytes(StandardCharsets.US_ASCII));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A running Keel of a test: the distribution's {@code bin/keel run} as a
  * process in a temporary home, on free HTTP and SSH ports, with embedded H2 in
  * its {@code data/db}. Tests reach it over HTTP ({@link #url}, {@link #get},
- * {@link #post}) with tokens of operator roles ({@link #token}).
+ * {@link #post}) with tokens of operator roles ({@link #token}), and
+ * register customers of the user plugin ({@link #registerUser}).
  */
 public final class Keel implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
@@ -32,6 +34,7 @@ public final class Keel implements ExtensionContext.Store.CloseableResource, Aut
     }
 
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z]+)\"");
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
@@ -86,7 +89,7 @@ public final class Keel implements ExtensionContext.Store.CloseableResource, Aut
             }
             return keel;
         } catch (IOException e) {
-            deleteQuietly(root);
+            KeelHome.deleteQuietly(root);
             throw new UncheckedIOException("starting Keel failed: " + e.getMessage(), e);
         }
     }
@@ -123,6 +126,28 @@ public final class Keel implements ExtensionContext.Store.CloseableResource, Aut
      */
     public String token(String role) {
         return tokens.computeIfAbsent(role, this::login);
+    }
+
+    /**
+     * Registers a customer named {@code name} through the user plugin's public
+     * registration route ({@code POST /api/user/users}; the distribution
+     * deploys the user plugin) and answers the new user's id: a real user for
+     * a plugin that checks one through {@code UserService}. The e-mail is
+     * unique ({@code keel-test-<uuid>@example.com}), the password random.
+     */
+    public String registerUser(String name) {
+        if (!name.matches("[\\p{L}\\p{N} .'-]{1,100}")) {
+            throw new IllegalArgumentException("a user's name here is 1 to 100 letters, digits, spaces or .'-");
+        }
+        String body = "{\"name\":\"" + name + "\",\"email\":\"keel-test-" + UUID.randomUUID()
+                + "@example.com\",\"password\":\"" + KeelHome.password() + "\"}";
+        HttpResponse<String> r = post("/api/user/users", body, null);
+        Matcher m = ID.matcher(r.body());
+        if (r.statusCode() != 201 || !m.find()) {
+            throw new IllegalStateException("registering " + name + " failed: POST /api/user/users answered "
+                    + r.statusCode() + " " + r.body());
+        }
+        return m.group(1);
     }
 
     /** GET {@code path}, with a token of {@code role} (none when null). */
@@ -273,18 +298,7 @@ public final class Keel implements ExtensionContext.Store.CloseableResource, Aut
             }
         }
         if (!Boolean.getBoolean("keel.keep")) {
-            deleteQuietly(root);
-        }
-    }
-
-    private static void deleteQuietly(Path root) {
-        if (root == null) {
-            return;
-        }
-        try {
-            KeelHome.delete(root);
-        } catch (IOException | UncheckedIOException e) {
-            // a temporary folder: left to the system's clean-up
+            KeelHome.deleteQuietly(root);
         }
     }
 

@@ -125,9 +125,7 @@ final class KeelHome {
 
     /** Adds {@code name roles hash} to {@code etc/keel.users} (0600) and answers the random password. */
     static synchronized String addUser(Path home, String name, String roles) {
-        byte[] bytes = new byte[18];
-        RANDOM.nextBytes(bytes);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String password = password();
         Path file = home.resolve("etc/keel.users");
         try {
             Files.writeString(file, name + " " + roles + " " + hash(password) + "\n", StandardCharsets.UTF_8,
@@ -141,6 +139,13 @@ final class KeelHome {
             throw new UncheckedIOException(e);
         }
         return password;
+    }
+
+    /** A random password of 24 characters (URL-safe Base64 of 18 random bytes). */
+    static String password() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** A hash in the users file's format, {@code pbkdf2-sha256:ITERATIONS:SALT:HASH}, as {@code bin/keel passwd} writes. */
@@ -162,6 +167,18 @@ final class KeelHome {
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        }
+    }
+
+    /** Deletes a folder (null: nothing), leaving what cannot be deleted to the system's clean-up of temporary files. */
+    static void deleteQuietly(Path root) {
+        if (root == null) {
+            return;
+        }
+        try {
+            delete(root);
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary folder
         }
     }
 

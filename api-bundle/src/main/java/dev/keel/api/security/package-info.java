@@ -7,12 +7,15 @@
  * (a plugin that logs its own customers in), {@link dev.keel.api.security.Passwords}
  * (the kernel's password hashing), {@link dev.keel.api.security.LoginGuard}
  * (login rate limits and lockout), and {@link dev.keel.api.security.OperatorAccess} (operators admitted to a
- * surface outside the kernel's own, e.g. the Felix Web Console; since 1.1). Route policies are declared beside
+ * surface outside the kernel's own, e.g. the Felix Web Console; since 1.1). Since 1.2 the caller also reaches
+ * contract services: {@link dev.keel.api.security.CallerContext} answers who called the request or governed call
+ * the current thread serves, on this node or, for a call from another node, on the node it came from
+ * ({@link dev.keel.api.security.CallerAwareService} is how the cluster's transport hands it over). Route policies are declared beside
  * {@link dev.keel.api.http.KeelRoute}: {@link dev.keel.api.http.KeelRoute#PUBLIC}
  * and {@link dev.keel.api.http.KeelRoute#ROLES}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.keel.api.security;
 
 import org.osgi.annotation.bundle.Export;

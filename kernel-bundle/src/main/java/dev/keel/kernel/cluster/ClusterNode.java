@@ -32,7 +32,8 @@ import dev.keel.kernel.util.LogText;
 
 /**
  * Clustering as an option of the distribution (PID {@code keel.cluster}, off by default). On: installs the bundles
- * of {@code cluster/} (Aries Remote Service Admin with its TCP provider, topology manager and ZooKeeper discovery),
+ * of {@code cluster/} (Aries Remote Service Admin with its topology manager and ZooKeeper discovery, Keel's TLS
+ * distribution provider),
  * points the discovery at ZooKeeper and registers this node's {@link ClusterRole}, which makes governance export
  * the node's contracts. Off: nothing of it is loaded.
  */
@@ -46,7 +47,7 @@ public final class ClusterNode {
 
     /** Configuration of this node's part in a cluster. */
     @ObjectClassDefinition(name = "Keel cluster", description = "Nodes that call each other's plugins through OSGi "
-            + "Remote Services (Apache Aries RSA, TCP provider, ZooKeeper discovery); see docs/cluster.md.")
+            + "Remote Services (Apache Aries RSA, ZooKeeper discovery, Keel's TLS provider); see docs/cluster.md.")
     public @interface Config {
         @AttributeDefinition(name = "Enabled", description = "Join a cluster: export this node's contracts and "
                 + "import the other nodes'. Off: a single node, no cluster bundle is loaded.")
@@ -60,7 +61,8 @@ public final class ClusterNode {
         String zookeeper() default "127.0.0.1:2181";
 
         @AttributeDefinition(name = "Host", description = "The address other nodes reach this node's exported "
-                + "services at (the TCP provider listens on it, on a free port per export).")
+                + "services at (the TLS provider listens on it only, on a free port per export; the node's "
+                + "certificate must name it).")
         String host() default "127.0.0.1";
 
         @AttributeDefinition(name = "ZooKeeper session timeout (ms)", min = "1000", description = "A node that "
@@ -68,8 +70,10 @@ public final class ClusterNode {
         int session_timeout_ms() default 4000;
 
         @AttributeDefinition(name = "Remote call socket timeout (ms)", min = "1", description = "Read timeout of "
-                + "a remote call's socket; the governed call's own timeout (keel.governance) is usually shorter.")
-        int socket_timeout_ms() default 30_000;
+                + "a remote call's socket. The governed call's timeout (keel.governance) cannot interrupt a blocked "
+                + "socket read, so a call to a node cut off from the network lasts this long: keep it at the governed "
+                + "timeout of remote contracts (timeout.root, 5 s).")
+        int socket_timeout_ms() default 5_000;
 
         @AttributeDefinition(name = "Relayed event topics", description = "EventAdmin topics whose events reach "
                 + "every node of the cluster, through the shared database (at least once, in order; see "
@@ -148,11 +152,9 @@ public final class ClusterNode {
             return;
         }
         leave();
-        // the announced address; aries.rsa.bindAddress asks to listen there only, but Aries' TCP provider 1.16.1
-        // ignores it (new ServerSocket(port): every interface) -- docs/cluster.md says so, and what it reads is Java
-        // serialization from callers it does not authenticate
-        Map<String, Object> exportProps = Map.of("aries.rsa.hostname", config.host().trim(),
-                "aries.rsa.bindAddress", config.host().trim(), "osgi.basic.timeout", config.socket_timeout_ms());
+        // Keel's TLS provider (cluster-bundle) listens on this address only and announces it
+        Map<String, Object> exportProps = Map.of("keel.tls.host", config.host().trim(), "osgi.basic.timeout",
+                config.socket_timeout_ms());
         role = context.registerService(ClusterRole.class, new Role(node, exportProps), null);
         shareReleases(node, config);
         log.info("cluster: node {} on, ZooKeeper {}, exports on {}", LogText.escape(node),

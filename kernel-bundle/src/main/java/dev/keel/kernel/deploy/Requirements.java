@@ -18,7 +18,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
 public final class Requirements {
 
     private static final Pattern FILTER_NAME = Pattern.compile("\\(([\\w.]+)=([^)]+)\\)");
-    private static final Pattern VERSION = Pattern.compile("\\((version[<>]?=[^)]+)\\)");
+    /** A version term of a filter, negated or not: {@code (version>=1.0.0)}, {@code (!(version>=2.0.0))}. */
+    private static final Pattern VERSION = Pattern.compile("(\\(!)?\\(version([<>]?=)([^)]+)\\)");
 
     private Requirements() {
     }
@@ -61,12 +62,21 @@ public final class Requirements {
             }
             Matcher v = VERSION.matcher(filter);
             while (v.find()) {
-                versions.add(v.group(1));
+                versions.add("version" + (v.group(1) == null ? v.group(2) : negated(v.group(2))) + v.group(3));
             }
             if (name != null) {
                 return "package " + name + (versions.isEmpty() ? "" : " " + String.join(" ", versions));
             }
         }
         return req.getNamespace() + " " + filter;
+    }
+
+    /** The operator of {@code (!(version OP x))}: bnd writes a range's upper bound {@code [1.0,2)} so. */
+    private static String negated(String op) {
+        return switch (op) {
+            case ">=" -> "<";
+            case "<=" -> ">";
+            default -> "!=";
+        };
     }
 }

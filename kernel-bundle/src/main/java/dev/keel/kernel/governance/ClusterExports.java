@@ -30,12 +30,14 @@ import dev.keel.kernel.deploy.LiveUpdate;
 import dev.keel.kernel.plugin.LifecycleListener;
 import dev.keel.kernel.plugin.PluginLifecycle;
 import dev.keel.kernel.plugin.RemotePlugins;
+import dev.keel.kernel.security.CallerScope;
 
 /**
  * The cluster side of governance. While a {@link ClusterRole} is registered, every local provider of a contract
  * whose plugin is ACTIVE is exported through OSGi Remote Services: the kernel registers an {@link ExportedProvider}
  * for it with {@code service.exported.interfaces} (plugins set nothing), which Aries RSA's topology manager
- * exports and its discovery announces. Other nodes import it as a remote provider of the contract. Also tells the
+ * exports over Keel's TLS provider (configuration type {@value ClusterNames#CONFIG_TYPE}, in cluster-bundle) and its
+ * discovery announces. Other nodes import it as a remote provider of the contract. Also tells the
  * plugin lifecycle which plugins other nodes serve ({@link RemotePlugins}), so a plugin whose requirement runs
  * only elsewhere may start.
  */
@@ -46,6 +48,7 @@ public final class ClusterExports implements LifecycleListener, RemotePlugins {
     private final GovernedServices services;
     private final Governor governor;
     private final PluginLifecycle lifecycle;
+    private final CallerScope callers;
     private final Logger log;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "keel-cluster-exports");
@@ -53,19 +56,24 @@ public final class ClusterExports implements LifecycleListener, RemotePlugins {
         return t;
     });
     private final Runnable remoteChanged = this::remoteChanged;
+    private final Runnable providerChanged = this::later;
     /** Touched on the worker only. */
     private final Map<Provider, ServiceRegistration<?>> exports = new IdentityHashMap<>();
     private volatile ClusterRole role;
 
     @Activate
     public ClusterExports(BundleContext context, @Reference GovernedServices services, @Reference Governor governor,
-            @Reference PluginLifecycle lifecycle, @Reference(service = LoggerFactory.class) Logger log) {
+            @Reference PluginLifecycle lifecycle, @Reference CallerScope callers,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this.callers = callers;
         this.context = context;
         this.services = services;
         this.governor = governor;
         this.lifecycle = lifecycle;
         this.log = log;
         services.onRemoteChange(remoteChanged);
+        // a provider may register after its plugin is ACTIVE: export it then too
+        services.onProviderChange(providerChanged);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -85,6 +93,7 @@ public final class ClusterExports implements LifecycleListener, RemotePlugins {
     @Deactivate
     void deactivate() throws InterruptedException {
         services.offRemoteChange(remoteChanged);
+        services.offProviderChange(providerChanged);
         role = null;
         later();
         worker.shutdown();
@@ -166,14 +175,14 @@ public final class ClusterExports implements LifecycleListener, RemotePlugins {
             }
         }
         props.put(ClusterNames.EXPORTED_INTERFACES, c.name);
-        props.put(ClusterNames.EXPORTED_CONFIGS, "aries.tcp");
+        props.put(ClusterNames.EXPORTED_CONFIGS, ClusterNames.CONFIG_TYPE);
         props.put(ClusterNames.EXPORT, Boolean.TRUE);
         props.put(ClusterNames.NODE, r.node());
         props.put(ClusterNames.PLUGIN, p.plugin());
         props.put(ClusterNames.VERSION, p.version());
         r.exportProperties().forEach(props::put);
         Object service = Proxy.newProxyInstance(c.type.getClassLoader(), new Class<?>[] {c.type},
-                new ExportedProvider(p, c.name, governor, services.liveUpdate()));
+                new ExportedProvider(p, c.name, governor, services.liveUpdate(), callers));
         ServiceRegistration<?> reg = context.registerService(new String[] {c.name}, service, props);
         log.info("cluster: exporting {} of plugin {} {} from node {}", c.name, p.plugin(), p.version(), r.node());
         return reg;

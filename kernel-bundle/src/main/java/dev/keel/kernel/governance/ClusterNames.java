@@ -22,6 +22,8 @@ final class ClusterNames {
     static final String EXPORTED_INTERFACES = "service.exported.interfaces";
     /** The distribution configuration types to export with (OSGi Remote Services). */
     static final String EXPORTED_CONFIGS = "service.exported.configs";
+    /** The configuration type of Keel's distribution provider: mutually authenticated TLS (cluster-bundle). */
+    static final String CONFIG_TYPE = "keel.tls";
 
     private ClusterNames() {
     }

@@ -61,6 +61,8 @@ public final class GovernedServices implements ServiceListener, BundleListener {
     private volatile boolean closed;
     /** Told when an imported (remote) provider came or went. */
     private final List<Runnable> remoteChanges = new CopyOnWriteArrayList<>();
+    /** Told when any provider came or went, local ones too. */
+    private final List<Runnable> providerChanges = new CopyOnWriteArrayList<>();
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL)
@@ -121,6 +123,16 @@ public final class GovernedServices implements ServiceListener, BundleListener {
         if (event.getServiceReference().getProperty(ClusterNames.IMPORTED) != null) {
             remoteChanges.forEach(Runnable::run);
         }
+        providerChanges.forEach(Runnable::run);
+    }
+
+    /** Runs {@code r} after each change of any provider (a plugin's service may register after it is ACTIVE). */
+    void onProviderChange(Runnable r) {
+        providerChanges.add(r);
+    }
+
+    void offProviderChange(Runnable r) {
+        providerChanges.remove(r);
     }
 
     void onRemoteChange(Runnable r) {

@@ -27,6 +27,7 @@ import dev.keel.api.http.ProblemException;
 import dev.keel.kernel.deploy.InFlight;
 import dev.keel.kernel.deploy.LiveUpdate;
 import dev.keel.kernel.security.Authenticator;
+import dev.keel.kernel.security.CallerScope;
 import dev.keel.api.security.Caller;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
@@ -89,6 +90,7 @@ public final class ApiServlet extends HttpServlet {
     private final transient Logger log;
     private final transient AccessLog access;
     private final transient Authenticator authenticator;
+    private final transient CallerScope callers;
     private transient volatile ApiSettings settings;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -107,8 +109,9 @@ public final class ApiServlet extends HttpServlet {
     @Activate
     public ApiServlet(Config config, @Reference RouteTable routes, @Reference RequestScope scope,
             @Reference LiveUpdate live, @Reference LoggerFactory loggers, @Reference AccessLog access,
-            @Reference Authenticator authenticator) {
+            @Reference Authenticator authenticator, @Reference CallerScope callers) {
         this.authenticator = authenticator;
+        this.callers = callers;
         this.live = live;
         this.routes = routes;
         this.scope = scope;
@@ -167,7 +170,7 @@ public final class ApiServlet extends HttpServlet {
                     RoutePath.pathInfo(target.route().path, split[1]), requestId, c.maxBodyBytes());
             target.route().ensureInitialized(getServletContext());
             scope.enter(requestId);
-            try {
+            try (CallerScope.Entered who = callers.enter(caller)) {
                 invoke(target, request, response);
             } finally {
                 scope.exit();

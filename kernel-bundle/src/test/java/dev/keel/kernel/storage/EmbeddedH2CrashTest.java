@@ -54,10 +54,11 @@ class EmbeddedH2CrashTest {
     void everyAcknowledgedTransactionSurvivesKill9(@TempDir Path home) throws Exception {
         int runs = Integer.getInteger("keel.h2.crash.runs", 3);
         // RETENTION_TIME=0: H2 reuses the space of dead chunks at once, as the kernel's store does once they are
-        // 45 s old; that is where H2's quick recovery lost the last commits (EmbeddedH2Recovery)
+        // 5 s old; that is where H2's quick recovery lost the last commits (EmbeddedH2Recovery)
         String url = StoragePool.embeddedUrl(home)
                 .replace(";WRITE_DELAY=0", System.getProperty("keel.h2.crash.settings", ";WRITE_DELAY=0"))
-                + System.getProperty("keel.h2.crash.reuse", ";RETENTION_TIME=0");
+                .replace(";RETENTION_TIME=" + EmbeddedH2.RETENTION_MS,
+                        System.getProperty("keel.h2.crash.reuse", ";RETENTION_TIME=0"));
         Path acks = home.resolve("acks.txt");
         Check check = new Check(0, List.of());
         for (int run = 1; run <= runs; run++) {

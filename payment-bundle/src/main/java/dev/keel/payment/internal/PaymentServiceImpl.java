@@ -10,6 +10,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -18,6 +20,7 @@ import dev.keel.api.payment.IdempotencyConflictException;
 import dev.keel.api.payment.Payment;
 import dev.keel.api.payment.PaymentService;
 import dev.keel.api.payment.PaymentStatus;
+import dev.keel.api.security.CallerContext;
 import dev.keel.support.web.JsonRequest;
 
 /**
@@ -66,17 +69,22 @@ public final class PaymentServiceImpl implements PaymentService {
 
     private final PaymentStore store;
     private final long fixedFee;
+    private final CallerContext callers;
+    private final Logger log;
     private volatile Config config;
 
     @Activate
-    public PaymentServiceImpl(@Reference PaymentStore store, Config config, BundleContext context) {
-        this(store, config, fixedFee(context.getBundle().getHeaders().get(FIXED_FEE_HEADER)));
+    public PaymentServiceImpl(@Reference PaymentStore store, Config config, BundleContext context,
+            @Reference CallerContext callers, @Reference(service = LoggerFactory.class) Logger log) {
+        this(store, config, fixedFee(context.getBundle().getHeaders().get(FIXED_FEE_HEADER)), callers, log);
     }
 
-    PaymentServiceImpl(PaymentStore store, Config config, long fixedFee) {
+    PaymentServiceImpl(PaymentStore store, Config config, long fixedFee, CallerContext callers, Logger log) {
         this.store = store;
         this.config = config;
         this.fixedFee = fixedFee;
+        this.callers = callers;
+        this.log = log;
     }
 
     static long fixedFee(String header) {
@@ -123,6 +131,9 @@ public final class PaymentServiceImpl implements PaymentService {
         try {
             Optional<Payment> stored = store.insert(key, payment);
             if (stored.isPresent()) {
+                // who asked: the caller of the request, also when the order plugin asks from another node
+                log.info("payment {} {} for order {}, charged for {}", stored.get().id(), stored.get().status(),
+                        oneLine(orderId), oneLine(callers.current().subject()));
                 return new Charge(stored.get(), true);
             }
             Payment first = store.findByKey(key).orElseThrow();
@@ -133,6 +144,11 @@ public final class PaymentServiceImpl implements PaymentService {
         } catch (SQLException e) {
             throw new IllegalStateException("storing the payment failed: " + e.getMessage(), e);
         }
+    }
+
+    /** A caller's text as one log line: line breaks and other control characters as spaces. */
+    static String oneLine(String text) {
+        return text.replaceAll("\\p{Cntrl}", " ");
     }
 
     /** The fee of a captured charge, never more than the amount. */

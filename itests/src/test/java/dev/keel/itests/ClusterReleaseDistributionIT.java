@@ -110,6 +110,64 @@ public class ClusterReleaseDistributionIT {
         }
     }
 
+    /**
+     * Two nodes whose payment 1.1.0 fails every call ({@code keel.faults}), a 50% canary set on A, users on both
+     * nodes: the canary's error rate passes the bound on both, one node decides the rollback (its log says so
+     * without "decided on"), the other applies it ("decided on node-x"), and 1.1.0 leaves both.
+     */
+    @Test
+    public void anAutomaticRollbackIsDecidedOnceForTheCluster() throws Exception {
+        Postgres pg = Postgres.shared();
+        String url = pg.newDatabase("cluster_rollback");
+        try (ZooKeeperProcess zk = ZooKeeperProcess.start();
+                KeelProcess a = ClusterNodes.node("node-a", zk, pg, url);
+                KeelProcess b = ClusterNodes.node("node-b", zk, pg, url)) {
+            List<KeelProcess> nodes = List.of(a, b);
+            for (KeelProcess n : nodes) {
+                java.nio.file.Files.writeString(n.home().resolve("etc/keel.faults.cfg"),
+                        "failure.rate.payment@1.1.0 = 1\n");
+                ClusterNodes.start(n);
+            }
+            installNext(nodes);
+            Api.Reply paid = api(a).post("/api/payment/payments", Map.of("orderId", "o-2", "amount", 10_000,
+                    "currency", "EUR"), Map.of("Idempotency-Key", java.util.UUID.randomUUID().toString()));
+            assertEquals(paid.toString(), 201, paid.status());
+            String id = paid.json().get("id").asText();
+            Result canary = a.command("client", "keel:canary", "payment", "1.1.0", "50");
+            assertEquals(canary.toString(), 0, canary.exit());
+            spread("the canary set on node-a", nodes, n -> splitIs(n, "1.1.0", 50));
+
+            int failed = 0;
+            for (int i = 0; i < 80 && !nodes.stream().allMatch(n -> onlyVersion(n, OLD)); i++) {
+                for (KeelProcess n : nodes) {
+                    Api.Reply r = api(n).get("/api/payment/payments/" + id, Map.of("X-User-Id", "auto-" + i));
+                    failed += r.status() >= 500 ? 1 : 0;
+                }
+            }
+            System.out.printf("cluster release: %d failed canary requests before the automatic rollback%n", failed);
+            spread("the automatic rollback", nodes, n -> onlyVersion(n, OLD));
+            int deciders = 0;
+            int followers = 0;
+            for (KeelProcess n : nodes) {
+                for (String line : n.log().split("\n")) {
+                    if (line.contains("rolled back automatically: error rate")) {
+                        if (line.contains("(decided on node-")) {
+                            followers++;
+                        } else {
+                            deciders++;
+                        }
+                    }
+                }
+            }
+            assertEquals("nodes that decided the rollback\n" + a.log() + "\n" + b.log(), 1, deciders);
+            assertEquals("nodes that applied another node's decision", 1, followers);
+            for (KeelProcess n : nodes) {
+                Result stop = n.command("stop");
+                assertEquals(stop.toString(), 0, stop.exit());
+            }
+        }
+    }
+
     /** Installs payment 1.1.0 from {@code examples/} on every node and waits until each runs it ACTIVE. */
     private static void installNext(List<KeelProcess> nodes) throws Exception {
         for (KeelProcess n : nodes) {

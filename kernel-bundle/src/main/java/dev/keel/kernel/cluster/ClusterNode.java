@@ -27,6 +27,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import dev.keel.kernel.deploy.FolderBundles;
 import dev.keel.kernel.governance.ClusterRole;
+import dev.keel.kernel.release.ReleaseStore;
 import dev.keel.kernel.util.LogText;
 
 /**
@@ -99,6 +100,9 @@ public final class ClusterNode {
     });
     /** Touched on the worker only. */
     private ServiceRegistration<ClusterRole> role;
+    /** The cluster's release policy (touched on the worker only). */
+    private ZooKeeperReleaseStore releaseStore;
+    private ServiceRegistration<ReleaseStore> releases;
 
     @Activate
     public ClusterNode(BundleContext context, Config config, @Reference ConfigurationAdmin cm,
@@ -152,11 +156,36 @@ public final class ClusterNode {
         Map<String, Object> exportProps = Map.of("keel.tls.host", config.host().trim(), "osgi.basic.timeout",
                 config.socket_timeout_ms());
         role = context.registerService(ClusterRole.class, new Role(node, exportProps), null);
+        shareReleases(node, config);
         log.info("cluster: node {} on, ZooKeeper {}, exports on {}", LogText.escape(node),
                 LogText.escape(config.zookeeper()), LogText.escape(config.host()));
     }
 
+    /** Registers the release policy in ZooKeeper, which release control takes instead of {@code etc/}. */
+    private void shareReleases(String node, Config config) {
+        try {
+            releaseStore = new ZooKeeperReleaseStore(node, config.zookeeper().trim(), config.session_timeout_ms());
+            releases = context.registerService(ReleaseStore.class, releaseStore, null);
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError: a cluster/ folder without the Curator bundles
+            log.error("cluster: node {} cannot share its release policy through ZooKeeper ({}); its canary splits "
+                    + "stay its own", LogText.escape(node), LogText.escape(e.toString()));
+        }
+    }
+
     private void leave() {
+        if (releases != null) {
+            try {
+                releases.unregister();
+            } catch (IllegalStateException gone) {
+                // the framework is stopping
+            }
+            releases = null;
+        }
+        if (releaseStore != null) {
+            releaseStore.close();
+            releaseStore = null;
+        }
         if (role != null) {
             try {
                 role.unregister();

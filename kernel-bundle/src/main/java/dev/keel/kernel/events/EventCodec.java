@@ -11,6 +11,8 @@ import java.util.TreeMap;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 
+import dev.keel.kernel.util.LineText;
+
 /**
  * How an event is kept in the cluster's event log: its properties as text (one property a line,
  * {@code name=type:value}, with the types EventAdmin events carry between plugins: strings, whole and decimal
@@ -58,7 +60,7 @@ final class EventCodec {
             }
             char type = v instanceof Long ? 'l' : v instanceof Integer ? 'i' : v instanceof Double ? 'd'
                     : v instanceof Boolean ? 'b' : 's';
-            out.append(escape(e.getKey())).append('=').append(type).append(':').append(escape(String.valueOf(v)))
+            out.append(LineText.escape(e.getKey())).append('=').append(type).append(':').append(LineText.escape(String.valueOf(v)))
                     .append('\n');
         }
         return out.toString();
@@ -72,7 +74,7 @@ final class EventCodec {
             if (eq < 1 || line.length() < eq + 3 || line.charAt(eq + 2) != ':') {
                 continue;
             }
-            String value = unescape(line.substring(eq + 3));
+            String value = LineText.unescape(line.substring(eq + 3));
             Object v = switch (line.charAt(eq + 1)) {
                 case 'l' -> Long.valueOf(value);
                 case 'i' -> Integer.valueOf(value);
@@ -80,27 +82,9 @@ final class EventCodec {
                 case 'b' -> Boolean.valueOf(value);
                 default -> value;
             };
-            props.put(unescape(line.substring(0, eq)), v);
+            props.put(LineText.unescape(line.substring(0, eq)), v);
         }
         return props;
-    }
-
-    private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("\n", "\\n").replace("=", "\\e");
-    }
-
-    private static String unescape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 1 < s.length()) {
-                char n = s.charAt(++i);
-                out.append(n == 'n' ? '\n' : n == 'e' ? '=' : n);
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     private static String digest(String text) {

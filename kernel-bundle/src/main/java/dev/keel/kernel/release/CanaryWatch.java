@@ -10,7 +10,6 @@ import java.util.function.Supplier;
 import org.osgi.service.log.Logger;
 
 import dev.keel.kernel.governance.GovernanceMetrics;
-import dev.keel.kernel.security.Actors;
 
 /**
  * The automatic rollback: every second, each canary's calls and errors over
@@ -19,18 +18,23 @@ import dev.keel.kernel.security.Actors;
  */
 final class CanaryWatch {
 
+    /** Rolls a failing canary back (on one node, or decided once for the cluster). */
+    interface Rollback {
+        void rollBack(String plugin, String canary, String why);
+    }
+
     private final Splits splits;
     private final GovernanceMetrics metrics;
     private final ReleaseOperations operations;
     private final Supplier<Releases.Config> settings;
-    private final ReleaseAudit audit;
+    private final Rollback rollback;
     private final Logger log;
     private final ScheduledExecutorService timer;
 
     CanaryWatch(Splits splits, GovernanceMetrics metrics, ReleaseOperations operations,
-            Supplier<Releases.Config> settings, ReleaseAudit audit, Logger log) {
+            Supplier<Releases.Config> settings, Rollback rollback, Logger log) {
         this.splits = splits;
-        this.audit = audit;
+        this.rollback = rollback;
         this.metrics = metrics;
         this.operations = operations;
         this.settings = settings;
@@ -72,8 +76,7 @@ final class CanaryWatch {
                             "error rate %.1f%% (%d of %d calls in the last %d s) is above %.1f%%", rate.percent(),
                             rate.errors(), rate.calls(), c.rollback_window_s(), c.rollback_error_rate());
                     try {
-                        audit.run(Actors.KEEL, "release.rollback", plugin, Map.of("automatic", "true", "version",
-                                split.canary(), "reason", why), () -> operations.rollback(plugin, why, true));
+                        rollback.rollBack(plugin, split.canary(), why);
                     } catch (RuntimeException ex) {
                         log.error("release: automatic rollback of {} {} failed: {}", plugin, split.canary(),
                                 ex.getMessage(), ex);

@@ -16,6 +16,7 @@ import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
 import dev.keel.kernel.deploy.LiveUpdate;
+import dev.keel.kernel.util.LogText;
 
 /**
  * Canary, promote and rollback of one plugin. Promote and rollback move the
@@ -65,37 +66,62 @@ final class ReleaseOperations {
     }
 
     String canary(String plugin, String version, int weight) {
-        if (weight < 0 || weight > 100) {
-            throw new IllegalArgumentException("weight must be from 0 to 100 (percent), not " + weight);
-        }
         claim(plugin);
         try {
-            List<PluginStatus> instances = instances(plugin);
-            List<PluginStatus> canary = matching(instances, version);
-            if (canary.isEmpty()) {
-                throw new IllegalArgumentException(plugin + " has no version " + version + " installed (it runs "
-                        + versions(instances) + "); keel:install its jar first");
-            }
-            Optional<PluginStatus> stable = instances.stream().filter(p -> !ReleasePolicy.matches(p.version(), version))
-                    .findFirst();
-            if (stable.isEmpty()) {
-                throw new IllegalArgumentException(plugin + " runs only " + versions(instances)
-                        + ": a canary needs a stable version beside it");
-            }
-            if (canary.stream().noneMatch(p -> p.state() == PluginState.ACTIVE)) {
-                throw new IllegalArgumentException(plugin + " " + canary.get(0).version() + " is "
-                        + canary.get(0).state() + ": start it before sending it traffic");
-            }
+            List<PluginStatus> pair = checkCanary(plugin, version, weight);
             splits.put(plugin, new ReleasePolicy.Split(version, weight));
             persister.persist(plugin, version, weight);
-            log.info("release: {} {} gets {}% of the traffic, {} {} the rest", plugin, canary.get(0).version(), weight,
-                    plugin, stable.get().version());
-            events.post("CANARY", plugin, canary.get(0).version(), Map.of("weight", weight));
-            return plugin + " " + canary.get(0).version() + " now gets " + weight + "% of the traffic, "
-                    + stable.get().version() + " the rest";
+            log.info("release: {} {} gets {}% of the traffic, {} {} the rest", plugin, pair.get(0).version(), weight,
+                    plugin, pair.get(1).version());
+            events.post("CANARY", plugin, pair.get(0).version(), Map.of("weight", weight));
+            return plugin + " " + pair.get(0).version() + " now gets " + weight + "% of the traffic, "
+                    + pair.get(1).version() + " the rest";
         } finally {
             busy.remove(plugin);
         }
+    }
+
+    /**
+     * Checks that {@code version} can be the plugin's canary here: installed and ACTIVE beside a stable version.
+     *
+     * @return the canary's instance and the stable one
+     */
+    List<PluginStatus> checkCanary(String plugin, String version, int weight) {
+        if (weight < 0 || weight > 100) {
+            throw new IllegalArgumentException("weight must be from 0 to 100 (percent), not " + weight);
+        }
+        List<PluginStatus> instances = instances(plugin);
+        List<PluginStatus> canary = matching(instances, version);
+        if (canary.isEmpty()) {
+            throw new IllegalArgumentException(plugin + " has no version " + version + " installed (it runs "
+                    + versions(instances) + "); keel:install its jar first");
+        }
+        Optional<PluginStatus> stable = instances.stream().filter(p -> !ReleasePolicy.matches(p.version(), version))
+                .findFirst();
+        if (stable.isEmpty()) {
+            throw new IllegalArgumentException(plugin + " runs only " + versions(instances)
+                    + ": a canary needs a stable version beside it");
+        }
+        if (canary.stream().noneMatch(p -> p.state() == PluginState.ACTIVE)) {
+            throw new IllegalArgumentException(plugin + " " + canary.get(0).version() + " is "
+                    + canary.get(0).state() + ": start it before sending it traffic");
+        }
+        return List.of(canary.get(0), stable.get());
+    }
+
+    /**
+     * Takes a canary split another node of the cluster set, without the checks of {@link #canary}: the version
+     * may not be installed (or ACTIVE) here yet, and gets its share as soon as it is.
+     */
+    void adoptCanary(String plugin, String version, int weight, String from) {
+        splits.put(plugin, new ReleasePolicy.Split(version, weight));
+        log.info("release: {} {} gets {}% of the traffic (set on {})", plugin, version, weight, LogText.escape(from));
+        events.post("CANARY", plugin, version, Map.of("weight", weight));
+    }
+
+    /** Whether this node runs the plugin (any version, in any state). */
+    boolean runs(String plugin) {
+        return runtime.plugins().stream().anyMatch(p -> p.name().equals(plugin));
     }
 
     String promote(String plugin, String version) {
@@ -107,11 +133,7 @@ final class ReleaseOperations {
                 throw new IllegalArgumentException(plugin + " has no canary: name the version to promote");
             }
             List<PluginStatus> instances = instances(plugin);
-            List<PluginStatus> chosen = matching(instances, target);
-            if (chosen.stream().noneMatch(p -> p.state() == PluginState.ACTIVE)) {
-                throw new IllegalArgumentException(plugin + " " + target + " is not ACTIVE (it runs "
-                        + versions(instances) + "): nothing promoted");
-            }
+            List<PluginStatus> chosen = checkPromote(plugin, target);
             List<PluginStatus> old = instances.stream().filter(p -> !ReleasePolicy.matches(p.version(), target))
                     .toList();
             splits.put(plugin, new ReleasePolicy.Split(target, 100));
@@ -127,6 +149,17 @@ final class ReleaseOperations {
         } finally {
             busy.remove(plugin);
         }
+    }
+
+    /** Checks that {@code target} may be promoted here: an instance of it is ACTIVE. Returns its instances. */
+    List<PluginStatus> checkPromote(String plugin, String target) {
+        List<PluginStatus> instances = instances(plugin);
+        List<PluginStatus> chosen = matching(instances, target);
+        if (chosen.stream().noneMatch(p -> p.state() == PluginState.ACTIVE)) {
+            throw new IllegalArgumentException(plugin + " " + target + " is not ACTIVE (it runs "
+                    + versions(instances) + "): nothing promoted");
+        }
+        return chosen;
     }
 
     String rollback(String plugin, String reason, boolean automatic) {

@@ -2,7 +2,6 @@ package dev.keel.kernel.release;
 
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +11,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.event.Event;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -30,6 +31,7 @@ import dev.keel.kernel.governance.GovernanceMetrics;
 import dev.keel.kernel.security.Actors;
 import dev.keel.kernel.security.Audit;
 import dev.keel.kernel.security.Audit.Actor;
+import dev.keel.kernel.util.LogText;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -38,8 +40,9 @@ import jakarta.servlet.http.HttpServletRequest;
  * alike, promotion, rollback, and the automatic rollback of a canary whose
  * error rate passes the configured bound. The splits live in
  * {@code etc/keel.release.cfg} ({@code canary.<plugin>}, {@code weight.<plugin>}),
- * so a restart keeps them. The work is done by {@link Splits} (the version
- * choice), {@link ReleaseOperations}, {@link ReleaseViews} and {@link CanaryWatch}.
+ * so a restart keeps them; while clustering is on they are the cluster's, in its
+ * {@link ReleaseStore} ({@link ClusterReleases}). The work is done by {@link Splits}
+ * (the version choice), {@link ReleaseOperations}, {@link ReleaseViews} and {@link CanaryWatch}.
  */
 @Component(service = Releases.class, configurationPid = Releases.PID, immediate = true)
 @Designate(ocd = Releases.Config.class)
@@ -108,8 +111,6 @@ public final class Releases {
     public record ReleaseView(String plugin, String canary, int weight, List<VersionView> versions) {
     }
 
-    private final ConfigEditor config;
-    private final EventAdmin events;
     private final Logger log;
     private final ThreadLocal<RoutingKey> current = new ThreadLocal<>();
     private final Splits splits;
@@ -120,6 +121,9 @@ public final class Releases {
     /** Who runs the operation on this thread (its uninstalls are theirs); none: Keel itself. */
     private final ThreadLocal<Actor> acting = new ThreadLocal<>();
     private volatile Config settings;
+    private volatile Map<String, Object> properties;
+    /** While clustering is on: the cluster's release state. */
+    private volatile ClusterReleases cluster;
 
     @Activate
     public Releases(Config settings, Map<String, Object> properties, @Reference PluginRuntime runtime,
@@ -127,35 +131,61 @@ public final class Releases {
             @Reference LiveUpdate live, @Reference EventAdmin events, @Reference Audit audit,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.audit = new ReleaseAudit(() -> audit);
-        this.config = config;
-        this.events = events;
         this.log = log;
         this.settings = settings;
+        this.properties = properties;
         this.splits = new Splits(log);
         // not under any lock: an operation waits for its own configuration to be written back, and ConfigAdmin
         // delivers that configuration here first
         splits.apply(properties);
+        ReleaseOutputs outputs = new ReleaseOutputs(config, events, () -> cluster != null, log);
         this.operations = new ReleaseOperations(runtime, splits, live,
-                id -> bundles.uninstall(actor(), String.valueOf(id), false), this::persist, this::post,
+                id -> bundles.uninstall(actor(), String.valueOf(id), false), outputs, outputs,
                 () -> this.settings.drain_ms(), log);
         this.views = new ReleaseViews(runtime, splits, metrics);
-        this.watch = new CanaryWatch(splits, metrics, operations, () -> this.settings, this.audit, log);
+        this.watch = new CanaryWatch(splits, metrics, operations, () -> this.settings, this::rollBack, log);
     }
 
     @Modified
     void modified(Config settings, Map<String, Object> properties) {
         this.settings = settings;
-        splits.apply(properties);
+        this.properties = properties;
+        if (cluster == null) {
+            splits.apply(properties);
+        }
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
         watch.close();
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
-    /** Reads {@code canary.<plugin>} and {@code weight.<plugin>} (values the validator let through). */
-    static Map<String, ReleasePolicy.Split> parseSplits(Map<String, ?> properties) {
-        return Splits.parse(properties);
+    /** Clustering on: the cluster's release states replace this node's splits from {@code etc/}. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindStore(ReleaseStore store) {
+        unbindStore(null);
+        splits.apply(Map.of());
+        try {
+            cluster = new ClusterReleases(store, operations, splits, () -> this.settings.drain_ms(), log);
+            log.info("release: the canary splits are the cluster's (node {})", LogText.escape(store.node()));
+        } catch (IOException | RuntimeException e) {
+            log.error("release: the cluster's release states cannot be watched ({}); this node keeps its own",
+                    LogText.escape(String.valueOf(e.getMessage())));
+            splits.apply(properties);
+        }
+    }
+
+    synchronized void unbindStore(ReleaseStore store) {
+        ClusterReleases c = cluster;
+        if (c != null && (store == null || c.on(store))) {
+            cluster = null;
+            c.close();
+            splits.apply(properties);
+        }
     }
 
     // ---- version choice (HTTP entry and governance proxies) -------------------------------------------------
@@ -205,7 +235,8 @@ public final class Releases {
      */
     public String canary(Actor who, String plugin, String version, int weight) {
         return as(who, "release.canary", plugin, Map.of("version", String.valueOf(version), "weight",
-                String.valueOf(weight)), () -> operations.canary(plugin, version, weight));
+                String.valueOf(weight)), () -> cluster != null ? cluster.canary(plugin, version, weight)
+                        : operations.canary(plugin, version, weight));
     }
 
     /**
@@ -216,13 +247,23 @@ public final class Releases {
     public String promote(Actor who, String plugin, String version) {
         Map<String, String> asked = new HashMap<>();
         asked.put("version", version);
-        return as(who, "release.promote", plugin, asked, () -> operations.promote(plugin, version));
+        return as(who, "release.promote", plugin, asked, () -> cluster != null ? cluster.promote(plugin, version)
+                : operations.promote(plugin, version));
     }
 
     /** Returns all traffic to the stable version, drains the canary like promote, and removes it. */
     public String rollback(Actor who, String plugin) {
         return as(who, "release.rollback", plugin, Map.of("automatic", "false"),
-                () -> operations.rollback(plugin, "by hand", false));
+                () -> cluster != null ? cluster.rollback(plugin) : operations.rollback(plugin, "by hand", false));
+    }
+
+    /** The automatic rollback; in a cluster only by the node whose decision won (the others hear of it). */
+    private void rollBack(String plugin, String canary, String why) {
+        ClusterReleases c = cluster;
+        if (c == null || c.decideRollback(plugin, canary, why)) {
+            audit.run(Actors.KEEL, "release.rollback", plugin, Map.of("automatic", "true", "version", canary,
+                    "reason", why), () -> operations.rollback(plugin, why, true));
+        }
     }
 
     /** Runs an operation for {@code who} (the uninstalls it makes are theirs) and audits it. */
@@ -249,23 +290,5 @@ public final class Releases {
     /** The settings in force (the automatic-rollback rule for the traffic history). */
     Config settings() {
         return settings;
-    }
-
-    private void persist(String plugin, String canary, int weight) {
-        try {
-            // one update: FileInstall's write-back of a first key could otherwise undo a second
-            config.set(PID, Map.of(Splits.CANARY + plugin, canary, Splits.WEIGHT + plugin, canary.isEmpty() ? "0"
-                    : String.valueOf(weight)));
-        } catch (IOException | RuntimeException e) {
-            log.error("release: the split of {} applies now but was not saved to etc/{}.cfg: {}", plugin, PID,
-                    e.getMessage());
-        }
-    }
-
-    private void post(String what, String plugin, String version, Map<String, Object> more) {
-        Map<String, Object> props = new LinkedHashMap<>(more);
-        props.put("plugin.name", plugin);
-        props.put("plugin.version", version);
-        events.postEvent(new Event(TOPIC_PREFIX + what, props));
     }
 }

@@ -147,27 +147,7 @@ class ReleaseOperationsTest {
     }
 
     private PluginRuntime runtime() {
-        return new PluginRuntime() {
-            @Override
-            public List<PluginStatus> plugins() {
-                return plugins;
-            }
-
-            @Override
-            public Optional<PluginStatus> plugin(String name) {
-                return plugins.stream().filter(p -> p.name().equals(name)).findFirst();
-            }
-
-            @Override
-            public PluginStatus start(String name) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public PluginStatus stop(String name) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        return Runtimes.of(plugins);
     }
 
 }

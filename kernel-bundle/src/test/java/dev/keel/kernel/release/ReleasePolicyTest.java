@@ -123,7 +123,7 @@ class ReleasePolicyTest {
 
     @Test
     void splitsAreReadFromTheConfiguration() {
-        var splits = Releases.parseSplits(java.util.Map.of("canary.payment", "1.1.0", "weight.payment", "10",
+        var splits = Splits.parse(java.util.Map.of("canary.payment", "1.1.0", "weight.payment", "10",
                 "canary.order", "", "weight.order", "30", "canary.root", "", "weight.root", "0"));
         assertEquals(java.util.Map.of("payment", new ReleasePolicy.Split("1.1.0", 10)), splits);
     }

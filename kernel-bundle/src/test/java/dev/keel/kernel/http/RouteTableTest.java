@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -26,6 +25,7 @@ import dev.keel.kernel.util.Poll;
 import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
+import dev.keel.kernel.plugin.ListedRuntime;
 import dev.keel.api.http.KeelRoute;
 import dev.keel.kernel.deploy.LiveUpdate;
 import jakarta.servlet.Servlet;
@@ -123,29 +123,11 @@ class RouteTableTest {
     }
 
     private PluginRuntime runtime() {
-        return new PluginRuntime() {
-            @Override
-            public List<PluginStatus> plugins() {
-                snapshots.incrementAndGet();
-                return List.of(new PluginStatus("order", "1.0.0", 59, "file:order.jar", 10, List.of(), orderState,
-                        Instant.now(), List.of(), null));
-            }
-
-            @Override
-            public Optional<PluginStatus> plugin(String name) {
-                return plugins().stream().filter(p -> p.name().equals(name)).findFirst();
-            }
-
-            @Override
-            public PluginStatus start(String name) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public PluginStatus stop(String name) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        return ListedRuntime.of(() -> {
+            snapshots.incrementAndGet();
+            return List.of(new PluginStatus("order", "1.0.0", 59, "file:order.jar", 10, List.of(), orderState,
+                    Instant.now(), List.of(), null));
+        });
     }
 
 }

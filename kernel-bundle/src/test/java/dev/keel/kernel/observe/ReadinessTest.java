@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
+import dev.keel.kernel.plugin.ListedRuntime;
 import dev.keel.kernel.observe.ReadinessCheck.Part;
 
 class ReadinessTest {
@@ -31,27 +31,7 @@ class ReadinessTest {
 
     /** A runtime whose plugins the test changes. */
     private static PluginRuntime runtime(AtomicReference<List<PluginStatus>> plugins) {
-        return new PluginRuntime() {
-            @Override
-            public List<PluginStatus> plugins() {
-                return plugins.get();
-            }
-
-            @Override
-            public Optional<PluginStatus> plugin(String name) {
-                return plugins.get().stream().filter(p -> p.name().equals(name)).findFirst();
-            }
-
-            @Override
-            public PluginStatus start(String name) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public PluginStatus stop(String name) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        return ListedRuntime.of(plugins::get);
     }
 
     @Test

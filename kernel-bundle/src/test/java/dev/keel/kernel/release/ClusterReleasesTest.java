@@ -21,6 +21,7 @@ import org.osgi.service.log.Logger;
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
 import dev.keel.kernel.deploy.LiveUpdateFixtures;
+import dev.keel.kernel.plugin.ListedRuntime;
 
 /**
  * Release operations of a cluster, two nodes on one store, both running payment 1.0.0 (bundle 10) and 1.1.0
@@ -37,7 +38,7 @@ class ClusterReleasesTest {
 
         Node(ReleaseStore store) throws IOException {
             List<PluginStatus> plugins = List.of(status("1.0.0", 10), status("1.1.0", 11));
-            ReleaseOperations ops = new ReleaseOperations(Runtimes.of(plugins), splits,
+            ReleaseOperations ops = new ReleaseOperations(ListedRuntime.of(() -> plugins), splits,
                     LiveUpdateFixtures.liveUpdate(Duration.ofSeconds(5)), uninstalled::add, (p, c, w) -> { },
                     (what, p, v, more) -> { }, () -> 0, stub(Logger.class));
             releases = new ClusterReleases(store, ops, splits, () -> 0, stub(Logger.class));

@@ -20,12 +20,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.log.Logger;
 
-import dev.keel.kernel.deploy.LiveUpdateFixtures;
 import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginState;
 import dev.keel.api.PluginStatus;
 import dev.keel.kernel.deploy.InFlight;
 import dev.keel.kernel.deploy.LiveUpdate;
+import dev.keel.kernel.deploy.LiveUpdateFixtures;
+import dev.keel.kernel.plugin.ListedRuntime;
 
 /**
  * Promote and rollback drain the version that lost its traffic on live update's gate: they go on as soon as its
@@ -147,7 +148,7 @@ class ReleaseOperationsTest {
     }
 
     private PluginRuntime runtime() {
-        return Runtimes.of(plugins);
+        return ListedRuntime.of(() -> plugins);
     }
 
 }

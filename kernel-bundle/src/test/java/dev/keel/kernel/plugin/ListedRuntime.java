@@ -1,27 +1,29 @@
-package dev.keel.kernel.release;
+package dev.keel.kernel.plugin;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import dev.keel.api.PluginRuntime;
 import dev.keel.api.PluginStatus;
 
-/** A {@link PluginRuntime} that only lists the plugins it was given (release tests). */
-final class Runtimes {
+/** A {@link PluginRuntime} for unit tests that only lists the plugins its supplier gives (it starts and stops none). */
+public final class ListedRuntime {
 
-    private Runtimes() {
+    private ListedRuntime() {
     }
 
-    static PluginRuntime of(List<PluginStatus> plugins) {
+    /** The plugins {@code plugins} gives, asked anew on every call. */
+    public static PluginRuntime of(Supplier<List<PluginStatus>> plugins) {
         return new PluginRuntime() {
             @Override
             public List<PluginStatus> plugins() {
-                return plugins;
+                return plugins.get();
             }
 
             @Override
             public Optional<PluginStatus> plugin(String name) {
-                return plugins.stream().filter(p -> p.name().equals(name)).findFirst();
+                return plugins().stream().filter(p -> p.name().equals(name)).findFirst();
             }
 
             @Override

@@ -187,7 +187,7 @@ public final class SwapUnderLoad {
         long logDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         List<long[]> gaps = swapsFromLog(keelLog, commands);
         while (gaps.size() < commands.size() && System.nanoTime() < logDeadline) {
-            Thread.sleep(200);
+            Thread.sleep(200); // the poll interval of a bounded look, not a wait for an outcome
             gaps = swapsFromLog(keelLog, commands);
         }
         // keel:update's line is the operator's (via ssh); an update through deploy/ is the folder watcher's
